@@ -1,0 +1,43 @@
+/**
+ * Every rule the core enforces fails with a typed code. The server maps codes to HTTP statuses
+ * and WebSocket error frames in one place (packages/server/src/http/error-mapping.ts).
+ */
+export type DomainErrorCode =
+  | 'validation/invalid'
+  | 'ticket/closed'
+  | 'ticket/illegal-transition'
+  | 'ticket/assignee-required'
+  | 'ticket/not-found'
+  | 'ticket/already-exists'
+  | 'conversation/not-found'
+  | 'conversation/closed'
+  | 'session/ended'
+  | 'message/empty'
+  | 'message/too-long'
+  | 'message/forbidden-kind'
+  | 'requester/no-email'
+  | 'auth/unauthenticated'
+  | 'auth/forbidden'
+  | 'auth/invalid-credentials'
+  | 'auth/rate-limited'
+  | 'auth/token-invalid'
+  | 'auth/token-expired'
+  | 'auth/verification-required'
+  | 'not-found'
+  | 'conflict';
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: DomainErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}

@@ -1,0 +1,11 @@
+export type { Database, Db, StorageKind } from './database.js';
+export type { Schema } from './schema.js';
+export { openDatabase } from './open-database.js';
+export type { OpenDatabaseOptions } from './open-database.js';
+export { migrate } from './migrate.js';
+export { MIGRATIONS } from './migrations/index.js';
+export type { Migration } from './migrations/index.js';
+export { createPgliteDatabase } from './adapters/pglite.js';
+export type { PgliteDatabase, PgliteOptions } from './adapters/pglite.js';
+export { createPostgresDatabase } from './adapters/postgres.js';
+export type { PostgresOptions } from './adapters/postgres.js';

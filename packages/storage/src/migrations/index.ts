@@ -1,0 +1,9 @@
+import { foundation } from './001-foundation.js';
+
+export interface Migration {
+  readonly version: string;
+  readonly sql: string;
+}
+
+/** One migration set for PostgreSQL and PGlite, applied in order, each once. */
+export const MIGRATIONS: readonly Migration[] = [{ version: '001-foundation', sql: foundation }];

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPgliteDatabase } from '../adapters/pglite.js';
+import { createPostgresDatabase } from '../adapters/postgres.js';
+import type { Database, StorageKind } from '../database.js';
+import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE_ENV } from './template-names.js';
+
+/**
+ * A fresh, migrated database for one test file: PGlite loads the dumped template (~0.6 s instead
+ * of initdb's ~2 s), PostgreSQL copies a template database into a database of its own.
+ */
+export async function createTestDatabase(kind: StorageKind): Promise<Database> {
+  if (kind === 'pglite') {
+    const file = process.env[PGLITE_TEMPLATE_FILE_ENV];
+    if (!file) throw new Error('the PGlite template is missing: is the vitest globalSetup configured?');
+    return createPgliteDatabase({ loadDataDir: new Blob([readFileSync(file)]) });
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const name = `parlour_t_${randomBytes(6).toString('hex')}`;
+  await withAdmin(url, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`));
+  const database = createPostgresDatabase({ url: withDatabase(url, name), maxConnections: 5 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** The storage kinds this run can test: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export function availableStorageKinds(): StorageKind[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
