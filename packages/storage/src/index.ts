@@ -9,3 +9,46 @@ export { createPgliteDatabase } from './adapters/pglite.js';
 export type { PgliteDatabase, PgliteOptions } from './adapters/pglite.js';
 export { createPostgresDatabase } from './adapters/postgres.js';
 export type { PostgresOptions } from './adapters/postgres.js';
+export { toConversation, toMessage, toSession, toTicket } from './repos/map-rows.js';
+export type { StoredTicket } from './repos/map-rows.js';
+export {
+  insertConversation,
+  insertSession,
+  listConversationsOfEndUser,
+  loadConversationState,
+  loadConversationStates,
+  reserveSeqs,
+  saveConversation,
+  saveSession,
+} from './repos/conversations.js';
+export type { StoredConversationState } from './repos/conversations.js';
+export { clientKey, findMessagesByClientIds, insertFeedEvents, insertMessages, listMessages, readFeed } from './repos/feed.js';
+export type { Audience, FeedItem, StoredFeedEvent } from './repos/feed.js';
+export {
+  StaleTicketError,
+  getTicket,
+  insertTicket,
+  insertTicketEvents,
+  listTickets,
+  saveTicket,
+  ticketHistory,
+} from './repos/tickets.js';
+export type { HistoryEntry, TicketCursor, TicketFilter } from './repos/tickets.js';
+export { countUsers, getUser, getUserByEmail, insertUser, listUsers, updateUser } from './repos/users.js';
+export type { StoredUser } from './repos/users.js';
+export { getGroup, insertGroup, listGroups, setGroupMembers, updateGroup } from './repos/groups.js';
+export type { StoredGroup } from './repos/groups.js';
+export { getEndUser, getEndUsers, insertAnonymousEndUser, upsertVerifiedEndUser } from './repos/end-users.js';
+export type { StoredEndUser } from './repos/end-users.js';
+export {
+  deleteAuthSession,
+  deleteExpiredAuthSessions,
+  findApiToken,
+  findAuthSession,
+  insertApiToken,
+  insertAuthSession,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+} from './repos/auth.js';
+export { initSetting, readSetting, writeSetting } from './repos/settings.js';

@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox';
+import { Id, Nullable, SessionEndReason, Timestamp } from './common.js';
+import { Message, Ticket, TicketEvent } from './resources.js';
+
+/**
+ * What happens in a conversation, in its own numbered sequence. Clients keep the last seq they saw
+ * and, after a reconnect, ask for what came after it. Internal notes and ticket changes are for
+ * staff only; end users never receive them.
+ */
+export const FeedEvent = Type.Union([
+  Type.Object({ type: Type.Literal('message.created'), message: Message }),
+  Type.Object({
+    type: Type.Literal('conversation.handed_off'),
+    ticketId: Id,
+    groupId: Nullable(Id),
+  }),
+  Type.Object({ type: Type.Literal('ticket.updated'), ticket: Ticket, changes: Type.Array(TicketEvent) }),
+  Type.Object({ type: Type.Literal('session.ended'), reason: SessionEndReason }),
+  Type.Object({ type: Type.Literal('conversation.closed') }),
+]);
+export type FeedEvent = Static<typeof FeedEvent>;
+
+export const FeedEntry = Type.Object({
+  conversationId: Id,
+  seq: Type.Integer(),
+  at: Timestamp,
+  event: FeedEvent,
+});
+export type FeedEntry = Static<typeof FeedEntry>;

@@ -1,0 +1,68 @@
+import { Type, type Static } from 'typebox';
+import { Channel, Id, MessageKind, Role } from './common.js';
+import { FeedEntry } from './feed.js';
+
+const Ref = Type.Optional(Type.String({ maxLength: 64, description: 'Echoed back in the reply frame' }));
+const ClientMessageId = Type.String({ minLength: 1, maxLength: 64 });
+
+/** Frames a client sends over the WebSocket. Unknown types or fields are refused with an error frame. */
+export const ClientFrame = Type.Union([
+  Type.Object(
+    { type: Type.Literal('subscribe'), ref: Ref, conversationId: Id, afterSeq: Type.Integer({ minimum: 0 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('unsubscribe'), ref: Ref, conversationId: Id }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('message.send'),
+      ref: Ref,
+      conversationId: Id,
+      clientMessageId: ClientMessageId,
+      body: Type.String({ maxLength: 10_000 }),
+      kind: Type.Optional(MessageKind),
+      channel: Type.Optional(Channel),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('ping'), ref: Ref }, { additionalProperties: false }),
+]);
+export type ClientFrame = Static<typeof ClientFrame>;
+export type ClientFrameType = ClientFrame['type'];
+export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = ['subscribe', 'unsubscribe', 'message.send', 'ping'];
+
+export const Principal = Type.Union([
+  Type.Object({ kind: Type.Literal('user'), id: Id, role: Role }),
+  Type.Object({ kind: Type.Literal('end_user'), id: Id }),
+]);
+export type Principal = Static<typeof Principal>;
+
+/** Frames the server sends. */
+export const ServerFrame = Type.Union([
+  Type.Object({
+    type: Type.Literal('welcome'),
+    protocol: Type.Integer(),
+    principal: Principal,
+    heartbeatMs: Type.Integer(),
+  }),
+  Type.Object({ type: Type.Literal('event'), entry: FeedEntry }),
+  Type.Object({ type: Type.Literal('subscribed'), ref: Ref, conversationId: Id, lastSeq: Type.Integer() }),
+  Type.Object({ type: Type.Literal('unsubscribed'), ref: Ref, conversationId: Id }),
+  Type.Object({
+    type: Type.Literal('ack'),
+    ref: Ref,
+    conversationId: Id,
+    clientMessageId: Type.String(),
+    messageId: Id,
+    seq: Type.Integer(),
+    duplicate: Type.Boolean(),
+  }),
+  Type.Object({
+    type: Type.Literal('error'),
+    ref: Ref,
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+  }),
+  Type.Object({ type: Type.Literal('pong'), ref: Ref }),
+]);
+export type ServerFrame = Static<typeof ServerFrame>;

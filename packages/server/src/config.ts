@@ -1,0 +1,58 @@
+/**
+ * The one typed configuration, read from the environment at start-up and validated there.
+ * The storage driver follows DATABASE_URL's scheme; without it Parlour runs on embedded PGlite.
+ */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** The public URL users open (origin of the server's own pages, printed at start). */
+  readonly publicUrl: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  readonly heartbeatMs: number;
+  /** Create the demo workspace on an empty database. */
+  readonly seedDemo: boolean;
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const host = env.HOST ?? '127.0.0.1';
+  const port = int(env, 'PORT', 8080, 0, 65_535);
+  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const publicUrl = (env.PUBLIC_URL ?? `http://${displayHost}:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\/[^/]+$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL must look like https://support.example.com');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded database)');
+  }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return {
+    host,
+    port,
+    publicUrl,
+    databaseUrl,
+    dataDir: env.DATA_DIR ?? './data',
+    redisUrl,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+    heartbeatMs: int(env, 'HEARTBEAT_MS', 25_000, 1_000, 600_000),
+    seedDemo: (env.PARLOUR_DEMO ?? 'true') !== 'false',
+    secureCookies: publicUrl.startsWith('https://'),
+  };
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}

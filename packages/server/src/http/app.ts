@@ -1,0 +1,82 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { PROTOCOL_VERSION } from '@parlour/protocol';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { accessHook } from './access.js';
+import { toErrorReply } from './error-mapping.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
+import { directoryRoutes } from './routes/directory-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { ticketRoutes } from './routes/ticket-routes.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly bodyLimit: number;
+  readonly secureCookies: boolean;
+  /** Registers the WebSocket gateway (it needs the same Fastify instance and its hooks). */
+  readonly realtime?: (app: FastifyInstance) => Promise<void>;
+}
+
+registerAjvFormats();
+
+/** Builds the HTTP (and WebSocket) edge: parse, authorize by the route's declared access, call a use case. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    trustProxy: false,
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Parlour API',
+        version: String(PROTOCOL_VERSION),
+        description:
+          'Omnichannel customer messaging. Staff authenticate with a bearer token (login or API token) or the session cookie; end users with a widget token. Errors are {"error":{"code","message","field"}}.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'parlour_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', accessHook(options.services.auth));
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toErrorReply(error);
+    if (mapped.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    if (mapped.retryAfterSeconds !== undefined) void reply.header('retry-after', String(mapped.retryAfterSeconds));
+    return reply.code(mapped.status).send(mapped.body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'route/not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  const services = options.services;
+  await app.register(systemRoutes);
+  await app.register(authRoutes, { services, secureCookies: options.secureCookies });
+  await app.register(directoryRoutes, { services });
+  await app.register(conversationRoutes, { services });
+  await app.register(ticketRoutes, { services });
+  await app.register(settingsRoutes, { services });
+  if (options.realtime) await options.realtime(app);
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { AuthService } from '../services/auth-service.js';
+import type { ConversationService } from '../services/conversation-service.js';
+import type { DirectoryService } from '../services/directory-service.js';
+import type { MessageWriter } from '../services/message-writer.js';
+import type { SettingsService } from '../services/settings-service.js';
+import type { TicketService } from '../services/ticket-service.js';
+
+/** The use cases the HTTP and WebSocket edges call. */
+export interface Services {
+  readonly auth: AuthService;
+  readonly conversations: ConversationService;
+  readonly directory: DirectoryService;
+  readonly messages: MessageWriter;
+  readonly settings: SettingsService;
+  readonly tickets: TicketService;
+}

@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from './config.js';
+import { DEMO_ACCOUNTS, seedDemo } from './seed-demo.js';
+import { createServer } from './server.js';
+
+/** `npm start`: configuration from the environment, the demo workspace on first start, then serve. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const server = await createServer(config);
+  const seeded = config.seedDemo ? await seedDemo(server.database, server.services) : false;
+  server.timers.start();
+  await server.app.listen({ host: config.host, port: config.port });
+  const storage = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+  const bus = config.redisUrl ? 'Redis' : 'in-process';
+  const lines = [
+    '',
+    `Parlour is running at ${config.publicUrl}  (storage: ${storage}; bus: ${bus})`,
+    `  API:        ${config.publicUrl}/api  (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
+    `  WebSocket:  ${config.publicUrl.replace(/^http/, 'ws')}/ws`,
+    `  Health:     ${config.publicUrl}/healthz`,
+  ];
+  if (config.seedDemo) {
+    lines.push(
+      seeded ? '  Demo workspace created. Log in with:' : '  Demo logins (if unchanged):',
+      `    admin  ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`,
+      ...DEMO_ACCOUNTS.agents.map((a) => `    agent  ${a.email} / ${a.password}`),
+      `  e.g. curl -s ${config.publicUrl}/api/auth/login -H 'content-type: application/json' -d '{"email":"${DEMO_ACCOUNTS.admin.email}","password":"${DEMO_ACCOUNTS.admin.password}"}'`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+
+  const stop = async (signal: string) => {
+    server.logger.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

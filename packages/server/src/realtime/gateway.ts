@@ -1,0 +1,257 @@
+import { DomainError, isDomainError } from '@parlour/core';
+import { ClientFrame, PROTOCOL_VERSION, type ServerFrame } from '@parlour/protocol';
+import { readFeed, type Database } from '@parlour/storage';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { Compile } from 'typebox/compile';
+import type { WebSocket } from 'ws';
+import type { Bus } from '../bus/bus.js';
+import { toErrorReply } from '../http/error-mapping.js';
+import type { Services } from '../http/services.js';
+import { ALL_ACCESS, actorOf, type Principal } from '../principal.js';
+import { feedEntryOf } from '../services/dto.js';
+import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
+import { originAllowed } from './origin-check.js';
+import { Subscription } from './subscription.js';
+
+export interface GatewayOptions {
+  readonly services: Services;
+  readonly bus: Bus;
+  readonly database: Database;
+  readonly logger: Logger;
+  readonly heartbeatMs: number;
+  /** Origins of the server's own pages. */
+  readonly ownOrigins: readonly string[];
+}
+
+const checkFrame = Compile(ClientFrame);
+const MAX_SUBSCRIPTIONS = { staff: 2_000, end_user: 50 };
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The WebSocket edge (same port as HTTP, same auth hook): clients subscribe to conversations with
+ * the last seq they saw and receive what they missed, then live events; they send messages with a
+ * client message id and get an ack. Each process subscribes to the bus once per conversation it
+ * has watchers for.
+ */
+export class Gateway {
+  private readonly watchers = new Map<string, { sockets: Set<Connection>; unsubscribe: Promise<() => Promise<void>> }>();
+  private readonly connections = new Set<Connection>();
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: GatewayOptions) {}
+
+  async register(app: FastifyInstance): Promise<void> {
+    app.get(
+      '/ws',
+      {
+        websocket: true,
+        config: { access: ALL_ACCESS },
+        schema: {
+          tags: ['realtime'],
+          summary: 'WebSocket: send {type:"subscribe",conversationId,afterSeq} and {type:"message.send",…}; token by bearer, cookie or ?token=',
+          querystring: { type: 'object', properties: { token: { type: 'string' } } },
+        },
+        preValidation: async (request: FastifyRequest) => {
+          const allowed = (await this.options.services.settings.current()).allowedOrigins;
+          if (!originAllowed(request.headers.origin, this.options.ownOrigins, allowed)) {
+            throw new DomainError('auth/forbidden', `Origin ${request.headers.origin} is not allowed`);
+          }
+        },
+      },
+      (socket, request) => this.accept(socket, request.principal!),
+    );
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat.unref();
+    app.addHook('onClose', async () => this.close());
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const c of this.connections) c.socket.terminate();
+    this.connections.clear();
+    const all = [...this.watchers.values()];
+    this.watchers.clear();
+    await Promise.all(all.map(async (w) => (await w.unsubscribe)()));
+  }
+
+  private accept(socket: WebSocket, principal: Principal): void {
+    const connection = new Connection(socket, principal);
+    this.connections.add(connection);
+    connection.send({ type: 'welcome', protocol: PROTOCOL_VERSION, principal: principal.kind === 'user' ? { kind: 'user', id: principal.id, role: principal.role } : { kind: 'end_user', id: principal.id }, heartbeatMs: this.options.heartbeatMs });
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data, isBinary) => {
+      connection.alive = true;
+      void this.onFrame(connection, isBinary ? null : data.toString()).catch((error: unknown) =>
+        this.options.logger.error({ err: error }, 'websocket frame failed'),
+      );
+    });
+    socket.on('close', () => this.drop(connection));
+    socket.on('error', () => this.drop(connection));
+  }
+
+  private beat(): void {
+    for (const c of this.connections) {
+      if (!c.alive) {
+        c.socket.terminate();
+        this.drop(c);
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+    }
+  }
+
+  private drop(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    for (const conversationId of connection.subscriptions.keys()) this.unwatch(connection, conversationId);
+    connection.subscriptions.clear();
+  }
+
+  private async onFrame(connection: Connection, text: string | null): Promise<void> {
+    let frame: unknown;
+    try {
+      if (text === null) throw new Error('binary');
+      frame = JSON.parse(text);
+    } catch {
+      connection.send({ type: 'error', code: 'frame/invalid-json', message: 'Frames are JSON text' });
+      return;
+    }
+    const ref = typeof (frame as { ref?: unknown })?.ref === 'string' ? ((frame as { ref: string }).ref.slice(0, 64)) : undefined;
+    if (!checkFrame.Check(frame)) {
+      const first = [...checkFrame.Errors(frame)][0];
+      const field = first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || undefined;
+      connection.send({
+        type: 'error',
+        ...(ref ? { ref } : {}),
+        code: 'validation/invalid',
+        message: `Unknown or malformed frame${field ? ` (${field})` : ''}: ${first?.message ?? 'see the protocol'}`,
+        ...(field ? { field } : {}),
+      });
+      return;
+    }
+    try {
+      await this.handle(connection, frame);
+    } catch (error) {
+      if (!isDomainError(error)) this.options.logger.error({ err: error }, 'websocket handler failed');
+      const mapped = toErrorReply(error);
+      connection.send({ type: 'error', ...(ref ? { ref } : {}), ...mapped.body.error });
+    }
+  }
+
+  private async handle(connection: Connection, frame: ClientFrame): Promise<void> {
+    const { principal } = connection;
+    switch (frame.type) {
+      case 'ping':
+        connection.send({ type: 'pong', ...(frame.ref ? { ref: frame.ref } : {}) });
+        return;
+      case 'subscribe': {
+        await this.options.services.conversations.get(principal, frame.conversationId);
+        const limit = principal.kind === 'user' ? MAX_SUBSCRIPTIONS.staff : MAX_SUBSCRIPTIONS.end_user;
+        if (!connection.subscriptions.has(frame.conversationId) && connection.subscriptions.size >= limit) {
+          throw new DomainError('validation/invalid', `At most ${limit} subscriptions per connection`, 'conversationId');
+        }
+        const sub = this.subscription(connection, frame.conversationId, frame.afterSeq);
+        connection.subscriptions.set(frame.conversationId, sub);
+        await this.watch(connection, frame.conversationId);
+        await sub.start();
+        connection.send({ type: 'subscribed', ...(frame.ref ? { ref: frame.ref } : {}), conversationId: frame.conversationId, lastSeq: sub.lastSeq });
+        await sub.pump();
+        return;
+      }
+      case 'unsubscribe':
+        if (connection.subscriptions.delete(frame.conversationId)) this.unwatch(connection, frame.conversationId);
+        connection.send({ type: 'unsubscribed', ...(frame.ref ? { ref: frame.ref } : {}), conversationId: frame.conversationId });
+        return;
+      case 'message.send': {
+        const posted = await this.options.services.messages.post({
+          actor: actorOf(principal),
+          conversationId: frame.conversationId,
+          kind: frame.kind ?? 'public',
+          channel: frame.channel,
+          body: frame.body,
+          clientMessageId: frame.clientMessageId,
+        });
+        connection.send({
+          type: 'ack',
+          ...(frame.ref ? { ref: frame.ref } : {}),
+          conversationId: frame.conversationId,
+          clientMessageId: frame.clientMessageId,
+          messageId: posted.message.id,
+          seq: posted.message.seq,
+          duplicate: posted.duplicate,
+        });
+        return;
+      }
+    }
+  }
+
+  private subscription(connection: Connection, conversationId: string, afterSeq: number): Subscription {
+    const audienceAll = connection.principal.kind === 'end_user';
+    return new Subscription(
+      conversationId,
+      afterSeq,
+      async (after) =>
+        (await readFeed(this.options.database.db, conversationId, after, 'staff')).map(
+          (item): FeedSignal => ({
+            entry: feedEntryOf(conversationId, item),
+            audience: item.kind === 'message' ? (item.message.kind === 'public' ? 'all' : 'staff') : item.event.audience,
+          }),
+        ),
+      (signal) => {
+        // End users' sequences skip staff-only events; they advance lastSeq without being sent.
+        if (audienceAll && signal.audience === 'staff') return;
+        connection.send({ type: 'event', entry: signal.entry });
+      },
+      (error) => this.options.logger.error({ err: error, conversationId }, 'catching up a subscription failed'),
+    );
+  }
+
+  private async watch(connection: Connection, conversationId: string): Promise<void> {
+    let watcher = this.watchers.get(conversationId);
+    if (!watcher) {
+      const sockets = new Set<Connection>();
+      const unsubscribe = this.options.bus.subscribe(conversationTopic(conversationId), (payload) => {
+        for (const c of sockets) c.subscriptions.get(conversationId)?.push(payload as FeedSignal);
+      });
+      watcher = { sockets, unsubscribe };
+      this.watchers.set(conversationId, watcher);
+    }
+    watcher.sockets.add(connection);
+    await watcher.unsubscribe;
+  }
+
+  private unwatch(connection: Connection, conversationId: string): void {
+    const watcher = this.watchers.get(conversationId);
+    if (!watcher) return;
+    watcher.sockets.delete(connection);
+    if (watcher.sockets.size === 0) {
+      this.watchers.delete(conversationId);
+      void watcher.unsubscribe.then((off) => off()).catch(() => undefined);
+    }
+  }
+}
+
+class Connection {
+  alive = true;
+  readonly subscriptions = new Map<string, Subscription>();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly principal: Principal,
+  ) {}
+
+  send(frame: ServerFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // A client that does not read cannot hold the server's memory; it reconnects and resumes by seq.
+      this.socket.close(1013, 'too slow: reconnect and resume');
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
+  }
+}

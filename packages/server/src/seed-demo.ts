@@ -1,0 +1,26 @@
+import { countUsers } from '@parlour/storage';
+import type { Services } from './http/services.js';
+import type { Database } from '@parlour/storage';
+
+export const DEMO_ACCOUNTS = {
+  admin: { email: 'admin@parlour.example', password: 'parlour-admin', name: 'Ada Admin' },
+  agents: [
+    { email: 'alex@parlour.example', password: 'parlour-agent', name: 'Alex Agent' },
+    { email: 'sam@parlour.example', password: 'parlour-agent', name: 'Sam Agent' },
+  ],
+  groups: ['Support', 'Billing'],
+} as const;
+
+/** On an empty database: an admin, two agents and two groups, so a new user can try Parlour at once. */
+export async function seedDemo(database: Database, services: Services): Promise<boolean> {
+  if ((await countUsers(database.db)) > 0) return false;
+  const admin = DEMO_ACCOUNTS.admin;
+  await services.directory.createUser({ role: 'admin', email: admin.email, password: admin.password, name: admin.name });
+  const agentIds: string[] = [];
+  for (const a of DEMO_ACCOUNTS.agents) {
+    agentIds.push((await services.directory.createUser({ role: 'agent', email: a.email, password: a.password, name: a.name })).id);
+  }
+  await services.directory.createGroup({ name: DEMO_ACCOUNTS.groups[0], description: 'General questions', memberIds: agentIds });
+  await services.directory.createGroup({ name: DEMO_ACCOUNTS.groups[1], description: 'Invoices and payments', memberIds: agentIds.slice(0, 1) });
+  return true;
+}

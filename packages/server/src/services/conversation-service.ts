@@ -1,0 +1,201 @@
+import {
+  DomainError,
+  endConversationSession,
+  handOff,
+  type Actor,
+  type Conversation,
+  type Session,
+} from '@parlour/core';
+import type { Conversation as ConversationDto, FeedEntry, HandoffBody } from '@parlour/protocol';
+import {
+  getGroup,
+  insertConversation,
+  insertTicket,
+  insertTicketEvents,
+  listConversationsOfEndUser,
+  loadConversationState,
+  readFeed,
+  saveConversation,
+  saveSession,
+  type StoredConversationState,
+} from '@parlour/storage';
+import type { Principal } from '../principal.js';
+import { actorOf } from '../principal.js';
+import type { ServiceContext } from './context.js';
+import { appendFeedEvents } from './conversation-feed.js';
+import { conversationDto, feedEntryOf, ticketDto } from './dto.js';
+import { publishFeed } from './feed-publisher.js';
+import type { MessageWriter, PostedMessage } from './message-writer.js';
+import { ticketEventDto } from './message-writer.js';
+
+/** Use cases of a conversation: start, hand off to people, end the session, read the feed. */
+export class ConversationService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly writer: MessageWriter,
+  ) {}
+
+  /** An end user opens a messaging conversation (with its one session), optionally with a first message. */
+  async start(endUserId: string, first?: { body: string; clientMessageId: string | null }) {
+    const { database, clock, newId } = this.ctx;
+    const at = clock.now();
+    const conversation: Conversation = {
+      id: newId(),
+      endUserId,
+      channel: 'messaging',
+      state: 'open',
+      ticketId: null,
+      createdAt: at,
+      closedAt: null,
+    };
+    const session: Session = { id: newId(), conversationId: conversation.id, state: 'active', endReason: null, startedAt: at, endedAt: null };
+    await insertConversation(database.db, conversation, session, at);
+    let posted: PostedMessage | null = null;
+    if (first) {
+      posted = await this.writer.post({
+        actor: { type: 'end_user', id: endUserId },
+        conversationId: conversation.id,
+        kind: 'public',
+        body: first.body,
+        clientMessageId: first.clientMessageId,
+      });
+    }
+    return { conversation: conversationDto(conversation, session, posted ? posted.message.seq : 0), message: posted?.message ?? null };
+  }
+
+  /**
+   * The widget writes to "my conversation": the end user's open conversation whose session is
+   * still active, or a new one (after an agent ended the session, the next message starts over).
+   */
+  async postFromWidget(endUserId: string, body: string, clientMessageId: string | null) {
+    const recent = await listConversationsOfEndUser(this.ctx.database.db, endUserId, 5);
+    for (const { conversation } of recent) {
+      if (conversation.state !== 'open') continue;
+      const state = await loadConversationState(this.ctx.database.db, conversation.id);
+      if (state?.session?.state === 'active') {
+        const posted = await this.writer.post({
+          actor: { type: 'end_user', id: endUserId },
+          conversationId: conversation.id,
+          kind: 'public',
+          body,
+          clientMessageId,
+        });
+        return { conversationId: conversation.id, started: false, ...posted };
+      }
+    }
+    const started = await this.start(endUserId, { body, clientMessageId });
+    if (!started.message) throw new Error('the first message was not stored');
+    return { conversationId: started.conversation.id, started: true, message: started.message, duplicate: false };
+  }
+
+  async get(principal: Principal, conversationId: string): Promise<ConversationDto> {
+    const state = await this.visibleState(principal, conversationId);
+    return conversationDto(state.conversation, state.session, state.lastSeq);
+  }
+
+  async listMine(endUserId: string): Promise<ConversationDto[]> {
+    const db = this.ctx.database.db;
+    const rows = await listConversationsOfEndUser(db, endUserId, 50);
+    const out: ConversationDto[] = [];
+    for (const row of rows) {
+      const state = await loadConversationState(db, row.conversation.id);
+      if (state) out.push(conversationDto(state.conversation, state.session, state.lastSeq));
+    }
+    return out;
+  }
+
+  /** Everything after `afterSeq` that this principal may see, in order. */
+  async feed(principal: Principal, conversationId: string, afterSeq: number, limit = 500): Promise<FeedEntry[]> {
+    await this.visibleState(principal, conversationId);
+    const items = await readFeed(this.ctx.database.db, conversationId, afterSeq, principal.kind === 'user' ? 'staff' : 'all', limit);
+    return items.map((item) => feedEntryOf(conversationId, item));
+  }
+
+  /** The bot (or the customer asking for a person, or an integration) hands the conversation to people. */
+  async handOff(principal: Principal, conversationId: string, input: HandoffBody) {
+    const { database, clock, newId } = this.ctx;
+    const actor: Actor = principal.kind === 'end_user' ? { type: 'bot' } : actorOf(principal);
+    const at = clock.now();
+    const { result, signals } = await database.db.transaction().execute(async (trx) => {
+      const state = await loadConversationState(trx, conversationId, { lock: true });
+      assertVisible(principal, state);
+      if (input.groupId && !(await getGroup(trx, input.groupId))) {
+        throw new DomainError('not-found', 'No such group', 'groupId');
+      }
+      const handoff = handOff(
+        state,
+        {
+          ticketId: newId(),
+          groupId: input.groupId ?? null,
+          ...(input.priority ? { priority: input.priority } : {}),
+          tags: input.tags ?? [],
+          subject: input.subject ?? null,
+        },
+        actor,
+        at,
+      );
+      const ticket = await insertTicket(trx, handoff.ticket);
+      await saveConversation(trx, handoff.conversation, at);
+      await insertTicketEvents(trx, ticket.id, handoff.events);
+      const signals = await appendFeedEvents(
+        trx,
+        conversationId,
+        state.lastSeq,
+        [
+          { event: { type: 'conversation.handed_off', ticketId: ticket.id, groupId: ticket.groupId }, audience: 'all' },
+          {
+            event: { type: 'ticket.updated', ticket: ticketDto(ticket), changes: handoff.events.map((e, i) => ticketEventDto(ticket.id, e, i)) },
+            audience: 'staff',
+          },
+        ],
+        at,
+      );
+      return { result: ticketDto(ticket), signals };
+    });
+    await publishFeed(this.ctx.bus, signals);
+    return result;
+  }
+
+  /** Ends the messaging session: by the agent (if allowed) or because the customer left. */
+  async endSession(principal: Principal, conversationId: string, reason: 'ended_by_agent' | 'customer_left') {
+    const { database, clock } = this.ctx;
+    const at = clock.now();
+    const actor = actorOf(principal);
+    if (principal.kind === 'end_user' && reason !== 'customer_left') {
+      throw new DomainError('auth/forbidden', 'A customer can only leave the chat', 'reason');
+    }
+    const { dto, signals } = await database.db.transaction().execute(async (trx) => {
+      const state = await loadConversationState(trx, conversationId, { lock: true });
+      assertVisible(principal, state);
+      const ending = endConversationSession(state, reason, actor, at);
+      await saveSession(trx, ending.session);
+      if (ending.conversation !== state.conversation) await saveConversation(trx, ending.conversation, at);
+      if (state.ticket) await insertTicketEvents(trx, state.ticket.id, ending.events);
+      const feed: Parameters<typeof appendFeedEvents>[3][number][] = [{ event: { type: 'session.ended', reason }, audience: 'all' }];
+      if (ending.conversation.state === 'closed') feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
+      const signals = await appendFeedEvents(trx, conversationId, state.lastSeq, feed, at);
+      return { dto: conversationDto(ending.conversation, ending.session, state.lastSeq + feed.length), signals };
+    });
+    await publishFeed(this.ctx.bus, signals);
+    return dto;
+  }
+
+  private async visibleState(principal: Principal, conversationId: string): Promise<StoredConversationState> {
+    const state = await loadConversationState(this.ctx.database.db, conversationId);
+    assertVisible(principal, state);
+    return state;
+  }
+}
+
+/**
+ * Staff see every conversation; an end user sees only their own. A conversation someone may not
+ * see answers "not found", so ids cannot be probed.
+ */
+export function assertVisible(
+  principal: Principal,
+  state: StoredConversationState | null,
+): asserts state is StoredConversationState {
+  if (!state || (principal.kind === 'end_user' && state.conversation.endUserId !== principal.id)) {
+    throw new DomainError('conversation/not-found', 'No such conversation', 'conversationId');
+  }
+}

@@ -1,0 +1,225 @@
+import {
+  DomainError,
+  actorId,
+  decideMessage,
+  isDomainError,
+  type Actor,
+  type Channel,
+  type Message,
+  type MessageKind,
+  type TicketEvent,
+} from '@parlour/core';
+import type { FeedEntry } from '@parlour/protocol';
+import {
+  clientKey,
+  findMessagesByClientIds,
+  insertFeedEvents,
+  insertMessages,
+  insertTicketEvents,
+  loadConversationStates,
+  reserveSeqs,
+  saveTicket,
+  type StoredConversationState,
+  type StoredFeedEvent,
+  type StoredTicket,
+} from '@parlour/storage';
+import type { ServiceContext } from './context.js';
+import { historyDto, messageDto, ticketDto } from './dto.js';
+import { publishFeed, type FeedSignal } from './feed-publisher.js';
+import { SerialBatcher } from './serial-batcher.js';
+
+export interface PostMessage {
+  readonly actor: Actor;
+  readonly conversationId: string;
+  readonly kind: MessageKind;
+  readonly channel?: Channel | undefined;
+  readonly body: string;
+  readonly clientMessageId: string | null;
+}
+
+export interface PostedMessage {
+  readonly message: Message;
+  /** True when this client message id was already stored: the earlier message is returned. */
+  readonly duplicate: boolean;
+}
+
+interface Working {
+  state: StoredConversationState;
+  lastSeq: number;
+  ticket: StoredTicket | null;
+  ticketVersionRead: number | null;
+  ticketEvents: TicketEvent[];
+}
+
+/**
+ * Writes messages: authorizes, lets the core decide, stores message, ticket change and feed events
+ * in one transaction, then publishes. Concurrent messages are written in batches (group commit).
+ */
+export class MessageWriter {
+  private readonly batcher: SerialBatcher<PostMessage, PostedMessage>;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.batcher = new SerialBatcher((batch) => this.writeBatch(batch));
+  }
+
+  post(request: PostMessage): Promise<PostedMessage> {
+    return this.batcher.submit(request);
+  }
+
+  idle(): Promise<void> {
+    return this.batcher.idle();
+  }
+
+  private async writeBatch(batch: readonly PostMessage[]): Promise<readonly (PostedMessage | Error)[]> {
+    try {
+      return await this.writeTogether(batch);
+    } catch (error) {
+      if (batch.length === 1) throw error;
+      // One unexpected failure must not fail the others: write each on its own.
+      const results: (PostedMessage | Error)[] = [];
+      for (const request of batch) {
+        try {
+          const [result] = await this.writeTogether([request]);
+          results.push(result ?? new Error('no result'));
+        } catch (single) {
+          results.push(single instanceof Error ? single : new Error(String(single)));
+        }
+      }
+      return results;
+    }
+  }
+
+  private async writeTogether(batch: readonly PostMessage[]): Promise<(PostedMessage | Error)[]> {
+    const { database, clock, newId } = this.ctx;
+    const at = clock.now();
+    const signals: FeedSignal[] = [];
+    const results = await database.db.transaction().execute(async (trx) => {
+      const states = await loadConversationStates(
+        trx,
+        batch.map((r) => r.conversationId),
+        { lock: true },
+      );
+      const stored = await findMessagesByClientIds(
+        trx,
+        batch.flatMap((r) => (r.clientMessageId ? [{ conversationId: r.conversationId, clientMessageId: r.clientMessageId }] : [])),
+      );
+      const working = new Map<string, Working>();
+      for (const [id, state] of states) {
+        working.set(id, { state, lastSeq: state.lastSeq, ticket: state.ticket, ticketVersionRead: state.ticket?.version ?? null, ticketEvents: [] });
+      }
+      const messages: Message[] = [];
+      const out: (PostedMessage | Error)[] = [];
+      for (const request of batch) {
+        const w = working.get(request.conversationId);
+        if (!w || (request.actor.type === 'end_user' && w.state.conversation.endUserId !== request.actor.id)) {
+          out.push(new DomainError('conversation/not-found', 'No such conversation', 'conversationId'));
+          continue;
+        }
+        const key = request.clientMessageId ? clientKey(request.conversationId, request.clientMessageId) : null;
+        const earlier = key ? stored.get(key) : undefined;
+        if (earlier) {
+          out.push({ message: earlier, duplicate: true });
+          continue;
+        }
+        try {
+          const decision = decideMessage(
+            { ...w.state, ticket: w.ticket },
+            { kind: request.kind, body: request.body, ...(request.channel ? { channel: request.channel } : {}) },
+            request.actor,
+            at,
+          );
+          const message: Message = {
+            id: newId(),
+            conversationId: request.conversationId,
+            ticketId: w.ticket?.id ?? null,
+            seq: ++w.lastSeq,
+            kind: decision.kind,
+            authorType: request.actor.type,
+            authorId: actorId(request.actor),
+            channel: decision.channel,
+            body: decision.body,
+            clientMessageId: request.clientMessageId,
+            createdAt: at,
+          };
+          messages.push(message);
+          if (key) stored.set(key, message);
+          signals.push({ entry: messageEntry(message), audience: message.kind === 'public' ? 'all' : 'staff' });
+          if (decision.ticketChange && w.ticket) {
+            w.ticket = { ...decision.ticketChange.ticket, number: w.ticket.number };
+            w.ticketEvents.push(...decision.ticketChange.events);
+            signals.push({
+              entry: {
+                conversationId: request.conversationId,
+                seq: ++w.lastSeq,
+                at: at.toISOString(),
+                event: {
+                  type: 'ticket.updated',
+                  ticket: ticketDto(w.ticket),
+                  changes: decision.ticketChange.events.map((e, i) => ticketEventDto(w.ticket!.id, e, i)),
+                },
+              },
+              audience: 'staff',
+            });
+          }
+          out.push({ message, duplicate: false });
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          out.push(error);
+        }
+      }
+
+      const counts = new Map<string, number>();
+      for (const [id, w] of working) if (w.lastSeq > w.state.lastSeq) counts.set(id, w.lastSeq - w.state.lastSeq);
+      await reserveSeqs(trx, counts, at);
+      await insertMessages(trx, messages);
+      const feedEvents: StoredFeedEvent[] = [];
+      for (const w of working.values()) {
+        if (w.ticket && w.ticketVersionRead !== null && w.ticket.version !== w.ticketVersionRead) {
+          await saveTicket(trx, w.ticket, w.ticketVersionRead);
+          await insertTicketEvents(trx, w.ticket.id, w.ticketEvents);
+        }
+      }
+      for (const s of signals) {
+        if (s.entry.event.type !== 'message.created') {
+          feedEvents.push({
+            conversationId: s.entry.conversationId,
+            seq: s.entry.seq,
+            type: s.entry.event.type,
+            audience: s.audience,
+            data: s.entry.event as unknown as Record<string, unknown>,
+            at,
+          });
+        }
+      }
+      await insertFeedEvents(trx, feedEvents);
+      return out;
+    });
+    await publishFeed(this.ctx.bus, signals).catch((error: unknown) =>
+      this.ctx.logger.warn({ err: error }, 'publishing to the bus failed; clients will catch up from the database'),
+    );
+    return results;
+  }
+}
+
+export function messageEntry(message: Message): FeedEntry {
+  return {
+    conversationId: message.conversationId,
+    seq: message.seq,
+    at: message.createdAt.toISOString(),
+    event: { type: 'message.created', message: messageDto(message) },
+  };
+}
+
+/** A change event as the wire's history line (ids of live events are provisional). */
+export function ticketEventDto(ticketId: string, event: TicketEvent, index: number) {
+  const { type, actor, at, ...data } = event;
+  return historyDto({
+    id: `live-${at.getTime()}-${index}`,
+    ticketId,
+    type,
+    actorType: actor.type,
+    actorId: actorId(actor),
+    data,
+    at,
+  });
+}

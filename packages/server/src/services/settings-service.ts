@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Settings, UpdateSettingsBody } from '@parlour/protocol';
+import { initSetting, readSetting, writeSetting } from '@parlour/storage';
+import type { ServiceContext } from './context.js';
+
+export interface WorkspaceSettings {
+  readonly requireVerifiedIdentity: boolean;
+  /** Shared with the company's backend to sign end-user identity JWTs. Never sent back out. */
+  readonly endUserJwtSecret: string | null;
+  readonly allowedOrigins: readonly string[];
+  readonly agentsMayEndSessions: boolean;
+}
+
+const DEFAULTS: WorkspaceSettings = {
+  requireVerifiedIdentity: false,
+  endUserJwtSecret: null,
+  allowedOrigins: [],
+  agentsMayEndSessions: true,
+};
+
+const CACHE_MS = 2_000;
+
+/**
+ * Workspace settings live in the database so every process agrees; each process caches them for a
+ * moment (a change reaches other processes within two seconds).
+ */
+export class SettingsService {
+  private cached: { value: WorkspaceSettings; until: number } | null = null;
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async current(): Promise<WorkspaceSettings> {
+    const now = Date.now();
+    if (this.cached && this.cached.until > now) return this.cached.value;
+    const stored = await readSetting<Partial<WorkspaceSettings>>(this.ctx.database.db, 'workspace');
+    const value = { ...DEFAULTS, ...stored };
+    this.cached = { value, until: now + CACHE_MS };
+    return value;
+  }
+
+  async update(patch: UpdateSettingsBody): Promise<Settings> {
+    const next: WorkspaceSettings = { ...(await this.current()), ...patch } as WorkspaceSettings;
+    await writeSetting(this.ctx.database.db, 'workspace', next, this.ctx.clock.now());
+    this.cached = null;
+    return publicSettings(next);
+  }
+
+  async view(): Promise<Settings> {
+    return publicSettings(await this.current());
+  }
+
+  /** The secret that signs widget tokens: made once, shared by every process through the database. */
+  async serverSecret(): Promise<string> {
+    return initSetting(this.ctx.database.db, 'server_secret', randomBytes(32).toString('hex'), this.ctx.clock.now());
+  }
+}
+
+export function publicSettings(s: WorkspaceSettings): Settings {
+  return {
+    requireVerifiedIdentity: s.requireVerifiedIdentity,
+    endUserJwtSecretSet: s.endUserJwtSecret !== null,
+    allowedOrigins: [...s.allowedOrigins],
+    agentsMayEndSessions: s.agentsMayEndSessions,
+  };
+}

@@ -1,0 +1,163 @@
+import {
+  DomainError,
+  TICKET_STATUSES,
+  closeOnTicketClosed,
+  updateTicket,
+  type TicketPatch,
+  type TicketStatus,
+} from '@parlour/core';
+import type { FeedEvent, Ticket as TicketDto, TicketListQuery, UpdateTicketBody } from '@parlour/protocol';
+import {
+  StaleTicketError,
+  getGroup,
+  getTicket,
+  getUser,
+  insertTicketEvents,
+  listTickets,
+  loadConversationState,
+  saveConversation,
+  saveSession,
+  saveTicket,
+  ticketHistory,
+  type Audience,
+  type TicketCursor,
+} from '@parlour/storage';
+import type { Principal } from '../principal.js';
+import { actorOf } from '../principal.js';
+import type { ServiceContext } from './context.js';
+import { appendFeedEvents } from './conversation-feed.js';
+import { historyDto, ticketDto } from './dto.js';
+import { publishFeed } from './feed-publisher.js';
+import { ticketEventDto } from './message-writer.js';
+
+/** Use cases of tickets: list, read, update (status, assignee, group, tags, priority), history. */
+export class TicketService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(principal: Principal & { kind: 'user' }, query: TicketListQuery) {
+    const statuses = query.status ? parseStatuses(query.status) : undefined;
+    const assigneeId = query.assigneeId === 'me' ? principal.id : query.assigneeId === 'none' ? null : query.assigneeId;
+    if (assigneeId && !/^[0-9a-f-]{36}$/i.test(assigneeId)) {
+      throw new DomainError('validation/invalid', 'assigneeId is a user id, "me" or "none"', 'assigneeId');
+    }
+    const page = await listTickets(
+      this.ctx.database.db,
+      {
+        ...(statuses ? { statuses } : {}),
+        ...(query.groupId ? { groupId: query.groupId } : {}),
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
+        ...(query.requesterId ? { requesterId: query.requesterId } : {}),
+        ...(query.tag ? { tag: query.tag.toLowerCase() } : {}),
+        ...(query.channel ? { channel: query.channel } : {}),
+      },
+      { limit: query.limit ?? 25, ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}) },
+    );
+    return { items: page.items.map(ticketDto), nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  async get(id: string): Promise<TicketDto> {
+    const ticket = await getTicket(this.ctx.database.db, id);
+    if (!ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+    return ticketDto(ticket);
+  }
+
+  async history(id: string) {
+    const db = this.ctx.database.db;
+    if (!(await getTicket(db, id))) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+    return (await ticketHistory(db, id)).map(historyDto);
+  }
+
+  /**
+   * Updates a ticket under its conversation's lock. Two agents changing one ticket at once are
+   * applied one after the other; a caller that says which version it saw (expectedVersion) gets a
+   * conflict instead of overwriting a change it has not seen.
+   */
+  async update(principal: Principal & { kind: 'user' }, id: string, body: UpdateTicketBody): Promise<TicketDto> {
+    const { database, clock } = this.ctx;
+    const actor = actorOf(principal);
+    const at = clock.now();
+    const { expectedVersion, ...patch } = body;
+    const { dto, signals } = await database.db.transaction().execute(async (trx) => {
+      const found = await getTicket(trx, id);
+      if (!found) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+      const state = await loadConversationState(trx, found.conversationId, { lock: true });
+      const ticket = state?.ticket;
+      if (!state || !ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+        throw new DomainError('conflict', `The ticket changed since version ${expectedVersion} (now ${ticket.version})`, 'expectedVersion');
+      }
+      await this.validateReferences(trx, patch, ticket.groupId);
+      const change = updateTicket(ticket, patch as TicketPatch, actor, at);
+      if (change.events.length === 0) return { dto: ticketDto(ticket), signals: [] };
+      const saved = await saveTicket(trx, change.ticket, ticket.version).catch((error: unknown) => {
+        if (error instanceof StaleTicketError) throw new DomainError('conflict', 'The ticket changed meanwhile; try again', 'ticketId');
+        throw error;
+      });
+      const closure = closeOnTicketClosed(state.conversation, state.session, saved, actor, at);
+      await insertTicketEvents(trx, saved.id, [...change.events, ...closure.events]);
+      if (closure.session && closure.session !== state.session) await saveSession(trx, closure.session);
+      if (closure.conversation !== state.conversation) await saveConversation(trx, closure.conversation, at);
+      const feed: { event: FeedEvent; audience: Audience }[] = [
+        {
+          event: {
+            type: 'ticket.updated',
+            ticket: ticketDto(saved),
+            changes: [...change.events, ...closure.events].map((e, i) => ticketEventDto(saved.id, e, i)),
+          },
+          audience: 'staff',
+        },
+      ];
+      if (closure.session && closure.session !== state.session) {
+        feed.push({ event: { type: 'session.ended', reason: 'ticket_closed' }, audience: 'all' });
+      }
+      if (closure.conversation !== state.conversation) feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
+      const signals = await appendFeedEvents(trx, state.conversation.id, state.lastSeq, feed, at);
+      return { dto: ticketDto(saved), signals };
+    });
+    await publishFeed(this.ctx.bus, signals);
+    return dto;
+  }
+
+  private async validateReferences(
+    trx: Parameters<typeof getUser>[0],
+    patch: Omit<UpdateTicketBody, 'expectedVersion'>,
+    currentGroupId: string | null,
+  ): Promise<void> {
+    const groupId = patch.groupId !== undefined ? patch.groupId : currentGroupId;
+    if (patch.groupId && !(await getGroup(trx, patch.groupId))) {
+      throw new DomainError('not-found', 'No such group', 'groupId');
+    }
+    if (patch.assigneeId) {
+      const assignee = await getUser(trx, patch.assigneeId);
+      if (!assignee || !assignee.active) throw new DomainError('not-found', 'No such active user', 'assigneeId');
+      if (groupId && !assignee.groupIds.includes(groupId)) {
+        throw new DomainError('validation/invalid', 'The assignee is not a member of the ticket\'s group', 'assigneeId');
+      }
+    }
+  }
+}
+
+function parseStatuses(raw: string): TicketStatus[] {
+  const out: TicketStatus[] = [];
+  for (const part of raw.split(',')) {
+    const s = part.trim() as TicketStatus;
+    if (!TICKET_STATUSES.includes(s)) {
+      throw new DomainError('validation/invalid', `Unknown status "${part}" (one of ${TICKET_STATUSES.join(', ')})`, 'status');
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+function encodeCursor(c: TicketCursor): string {
+  return Buffer.from(`${c.updatedAt.toISOString()}|${c.id}`).toString('base64url');
+}
+
+function decodeCursor(raw: string): TicketCursor {
+  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const updatedAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(updatedAt.getTime())) {
+    throw new DomainError('validation/invalid', 'This cursor is not one the API gave out', 'cursor');
+  }
+  return { updatedAt, id };
+}

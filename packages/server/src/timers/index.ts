@@ -1,0 +1,3 @@
+export { DurableTimers } from './durable-timers.js';
+export type { DurableTimersOptions, TimerHandler, TimerRecord } from './durable-timers.js';
+export { retryDelayMs } from './retry-delay.js';
