@@ -47,7 +47,8 @@ export function updateTicket(ticket: Ticket, patch: TicketPatch, actor: Actor, a
 
   let status = patch.status;
   let cause: 'assignment' | undefined;
-  if (status === undefined && next.status === 'new' && next.assigneeId !== null && next.assigneeId !== ticket.assigneeId) {
+  // A patch that restates New (a whole form sent back, say) still counts as picking the ticket up.
+  if ((status === undefined || status === 'new') && next.status === 'new' && next.assigneeId !== null && next.assigneeId !== ticket.assigneeId) {
     status = 'open';
     cause = 'assignment';
   }
@@ -63,7 +64,7 @@ export function updateTicket(ticket: Ticket, patch: TicketPatch, actor: Actor, a
       solvedAt: status === 'solved' ? at : status === 'closed' ? next.solvedAt : null,
       closedAt: status === 'closed' ? at : null,
     };
-  } else if (status === undefined && next.status === 'solved' && next.assigneeId === null) {
+  } else if (next.status === 'solved' && next.assigneeId === null) {
     throw new DomainError('ticket/assignee-required', 'A solved ticket must keep an assignee', 'assigneeId');
   }
 

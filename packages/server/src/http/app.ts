@@ -1,9 +1,9 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
-import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { PROTOCOL_VERSION } from '@parlour/protocol';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { accessHook } from './access.js';
 import { toErrorReply } from './error-mapping.js';
@@ -14,6 +14,7 @@ import { settingsRoutes } from './routes/settings-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import type { Services } from './services.js';
+import { validatorCompiler } from './validator.js';
 
 export interface AppOptions {
   readonly services: Services;
@@ -32,10 +33,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: false,
-    disableRequestLogging: true,
+    // Per-request logs would dominate at contact-center volumes; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
 
   await app.register(cookie);
   await app.register(swagger, {

@@ -88,8 +88,13 @@ function edge(status: number, code: string, message: string): ErrorReply {
 
 function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> }): string | undefined {
   const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-  const extra = v.params?.missingProperty ?? v.params?.additionalProperty;
+  const extra =
+    v.params?.missingProperty ?? v.params?.additionalProperty ?? first(v.params?.requiredProperties) ?? first(v.params?.additionalProperties);
   const leaf = typeof extra === 'string' ? extra : undefined;
   const full = [path, leaf].filter(Boolean).join('.');
   return full || undefined;
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : undefined;
 }

@@ -1,0 +1,48 @@
+import type { StorageKind } from '@parlour/storage';
+import pino from 'pino';
+import { createTestDatabase } from '../../../storage/src/testing/test-database.js';
+import type { Bus } from '../bus/bus.js';
+import { ManualClock, type Clock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { seedDemo } from '../seed-demo.js';
+import { createServer, type ParlourServer } from '../server.js';
+
+export interface TestServer {
+  readonly server: ParlourServer;
+  /** http://127.0.0.1:<port> when listening, else '' (inject only). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A Parlour server on a fresh database copied from the migrated template, with the demo
+ * workspace. `listen: true` serves on a random loopback port (for WebSocket and socket tests).
+ */
+export async function startTestServer(
+  kind: StorageKind,
+  options: { listen?: boolean; clock?: Clock; bus?: Bus; seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase(kind);
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', HEARTBEAT_MS: '60000', ...options.env });
+  const server = await createServer(config, {
+    database,
+    clock: options.clock ?? new ManualClock(),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(options.bus ? { bus: options.bus } : {}),
+  });
+  if (options.seed !== false) await seedDemo(database, server.services);
+  let url = '';
+  if (options.listen) {
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address();
+    if (address && typeof address === 'object') url = `http://127.0.0.1:${address.port}`;
+  }
+  return {
+    server,
+    url,
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
