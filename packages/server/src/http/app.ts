@@ -27,6 +27,20 @@ export interface AppOptions {
 
 registerAjvFormats();
 
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: 'public' | readonly string[] | undefined;
+  readonly websocket: boolean;
+}
+
+const ROUTES = new WeakMap<object, RouteEntry[]>();
+
+/** Every route the app registered, with its declared access (the permission-matrix test reads it). */
+export function registeredRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTES.get(app) ?? [];
+}
+
 /** Builds the HTTP (and WebSocket) edge: parse, authorize by the route's declared access, call a use case. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,6 +73,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const routes: RouteEntry[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, access: route.config?.access, websocket: Boolean((route as { websocket?: boolean }).websocket) });
+    }
+  });
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', accessHook(options.services.auth));

@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import type { Bus } from '../bus/bus.js';
 import { toErrorReply } from '../http/error-mapping.js';
 import type { Services } from '../http/services.js';
-import { ALL_ACCESS, actorOf, type Principal } from '../principal.js';
+import { ALL_ACCESS, accessOf, actorOf, type Access, type Principal } from '../principal.js';
 import { feedEntryOf } from '../services/dto.js';
 import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
 import { originAllowed } from './origin-check.js';
@@ -25,6 +25,18 @@ export interface GatewayOptions {
 }
 
 const checkFrame = Compile(ClientFrame);
+
+/**
+ * Who may send each frame. Every role may use every frame; what they may do with it is narrowed by
+ * the use case (an end user subscribes only to their own conversations and writes only public
+ * replies). A frame type missing here is refused.
+ */
+export const FRAME_ACCESS: Readonly<Record<ClientFrame['type'], readonly Access[]>> = {
+  ping: ALL_ACCESS,
+  subscribe: ALL_ACCESS,
+  unsubscribe: ALL_ACCESS,
+  'message.send': ALL_ACCESS,
+};
 const MAX_SUBSCRIPTIONS = { staff: 2_000, end_user: 50 };
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
@@ -145,6 +157,9 @@ export class Gateway {
 
   private async handle(connection: Connection, frame: ClientFrame): Promise<void> {
     const { principal } = connection;
+    if (!(FRAME_ACCESS[frame.type] ?? []).includes(accessOf(principal))) {
+      throw new DomainError('auth/forbidden', `${frame.type} is not allowed for ${accessOf(principal)}`);
+    }
     switch (frame.type) {
       case 'ping':
         connection.send({ type: 'pong', ...(frame.ref ? { ref: frame.ref } : {}) });

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../seed-demo.js';
+import { apiClient } from '../testing/api-client.js';
+import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { TestSocket } from '../testing/ws-client.js';
+import { CLIENT_FRAME_TYPES } from '@parlour/protocol';
+import { FRAME_ACCESS } from '../realtime/gateway.js';
+import { registeredRoutes } from './app.js';
+
+type Who = 'anonymous' | 'admin' | 'supervisor' | 'agent' | 'end_user';
+const A = 'admin', S = 'supervisor', G = 'agent', E = 'end_user', P = 'public';
+const STAFF = [A, S, G];
+const EVERYONE = [A, S, G, E];
+
+/**
+ * The permission matrix: who may call what. A route missing here, or behaving otherwise, fails.
+ * 'public' routes need no token.
+ */
+const MATRIX: Record<string, readonly string[]> = {
+  'GET /healthz': [P],
+  'GET /api/openapi.json': [P],
+  'POST /api/auth/login': [P],
+  'POST /api/auth/logout': STAFF,
+  'GET /api/me': STAFF,
+  'GET /api/api-tokens': [A],
+  'POST /api/api-tokens': [A],
+  'DELETE /api/api-tokens/:tokenId': [A],
+  'POST /api/widget/session': [P],
+  'GET /api/users': STAFF,
+  'POST /api/users': [A],
+  'GET /api/users/:userId': STAFF,
+  'PATCH /api/users/:userId': [A],
+  'GET /api/groups': STAFF,
+  'POST /api/groups': [A],
+  'GET /api/groups/:groupId': STAFF,
+  'PATCH /api/groups/:groupId': [A],
+  'POST /api/conversations': [E],
+  'GET /api/conversations': [E],
+  'POST /api/widget/messages': [E],
+  'GET /api/conversations/:conversationId': EVERYONE,
+  'GET /api/conversations/:conversationId/events': EVERYONE,
+  'POST /api/conversations/:conversationId/messages': EVERYONE,
+  'POST /api/conversations/:conversationId/handoff': EVERYONE,
+  'POST /api/conversations/:conversationId/end-session': EVERYONE,
+  'GET /api/tickets': STAFF,
+  'GET /api/tickets/:ticketId': STAFF,
+  'PATCH /api/tickets/:ticketId': STAFF,
+  'GET /api/tickets/:ticketId/events': STAFF,
+  'GET /api/settings': [A],
+  'PATCH /api/settings': [A],
+  'GET /ws': EVERYONE,
+};
+
+describe('permission matrix', () => {
+  let t: TestServer;
+  let api: ReturnType<typeof apiClient>;
+  const tokens: Partial<Record<Who, string>> = {};
+
+  beforeAll(async () => {
+    t = await startTestServer('pglite', { listen: true });
+    api = apiClient(t.server.app);
+    tokens.admin = await api.login(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
+    tokens.agent = await api.login(DEMO_ACCOUNTS.agents[0].email, DEMO_ACCOUNTS.agents[0].password);
+    await api.call('POST', '/api/users', { token: tokens.admin, body: { role: 'supervisor', email: 'sup@parlour.example', name: 'Sue Pervisor', password: 'supervisor-pass' } });
+    tokens.supervisor = await api.login('sup@parlour.example', 'supervisor-pass');
+    tokens.end_user = (await api.visitor()).token;
+  });
+  afterAll(async () => t.close());
+
+  const PASSWORDS = {
+    admin: [DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password],
+    agent: [DEMO_ACCOUNTS.agents[0].email, DEMO_ACCOUNTS.agents[0].password],
+    supervisor: ['sup@parlour.example', 'supervisor-pass'],
+  } as const;
+  const freshLogin = (who: 'admin' | 'agent' | 'supervisor') => api.login(...PASSWORDS[who]);
+
+  it('lists every registered route, and only those', () => {
+    const registered = registeredRoutes(t.server.app).map((r) => `${r.method} ${r.url}`).sort();
+    expect(registered).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('has every route declare who may call it, matching the matrix', () => {
+    for (const route of registeredRoutes(t.server.app)) {
+      const expected = MATRIX[`${route.method} ${route.url}`]!;
+      expect(route.access, `${route.method} ${route.url}`).toEqual(expected[0] === P ? 'public' : expected);
+    }
+  });
+
+  const whos: Who[] = ['anonymous', 'admin', 'supervisor', 'agent', 'end_user'];
+  it.each(whos)('lets %s call exactly the routes the matrix allows', async (who) => {
+    for (const route of registeredRoutes(t.server.app)) {
+      if (route.websocket) continue;
+      const allowed = MATRIX[`${route.method} ${route.url}`]!;
+      const url = route.url.replace(/:[a-zA-Z]+/g, () => randomUUID());
+      // Logging out must not end the session the rest of the loop uses: log out a fresh one.
+      const token = who === 'anonymous' ? undefined : route.url === '/api/auth/logout' && who !== 'end_user' ? await freshLogin(who) : tokens[who];
+      const r = await api.call(route.method as 'GET', url, {
+        ...(token ? { token } : {}),
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+      });
+      const label = `${who} ${route.method} ${route.url} -> ${r.status} ${JSON.stringify(r.body)}`;
+      if (allowed.includes(P) || allowed.includes(who)) {
+        expect([401, 403], label).not.toContain(r.status === 401 && route.url === '/api/auth/login' ? 0 : r.status);
+      } else if (who === 'anonymous') {
+        expect(r.status, label).toBe(401);
+        expect(r.body.error.code, label).toBe('auth/unauthenticated');
+      } else {
+        expect(r.status, label).toBe(403);
+        expect(r.body.error.code, label).toBe('auth/forbidden');
+      }
+    }
+  });
+
+  it('refuses the WebSocket handshake without a valid token', async () => {
+    await expect(TestSocket.open(t.url, 'v1.forged.token')).rejects.toThrow(/401/);
+    const r = await api.call('GET', '/ws');
+    expect(r.status).toBe(401);
+  });
+
+  it('declares who may send every socket frame', () => {
+    expect(Object.keys(FRAME_ACCESS).sort()).toEqual([...CLIENT_FRAME_TYPES].sort());
+  });
+
+  it.each(['admin', 'supervisor', 'agent', 'end_user'] as const)('lets %s use the socket frames the table allows', async (who) => {
+    const socket = await TestSocket.open(t.url, tokens[who]!);
+    for (const type of CLIENT_FRAME_TYPES) {
+      const frame: Record<string, unknown> & { type: string } =
+        type === 'ping'
+          ? { type }
+          : type === 'message.send'
+            ? { type, conversationId: randomUUID(), clientMessageId: 'x', body: 'hi' }
+            : type === 'subscribe'
+              ? { type, conversationId: randomUUID(), afterSeq: 0 }
+              : { type, conversationId: randomUUID() };
+      const reply = await socket.request(frame);
+      const allowed = FRAME_ACCESS[type].includes(who);
+      if (allowed) expect(reply.type === 'error' ? reply.code : 'ok', `${who} ${type}`).not.toBe('auth/forbidden');
+      else expect(reply).toMatchObject({ type: 'error', code: 'auth/forbidden' });
+    }
+    await socket.close();
+  });
+});
