@@ -1,6 +1,6 @@
-import { countUsers } from '@parlour/storage';
+import { randomUUID } from 'node:crypto';
+import { countUsers, initSetting, type Database } from '@parlour/storage';
 import type { Services } from './http/services.js';
-import type { Database } from '@parlour/storage';
 
 export const DEMO_ACCOUNTS = {
   admin: { email: 'admin@parlour.example', password: 'parlour-admin', name: 'Ada Admin' },
@@ -14,6 +14,9 @@ export const DEMO_ACCOUNTS = {
 /** On an empty database: an admin, two agents and two groups, so a new user can try Parlour at once. */
 export async function seedDemo(database: Database, services: Services): Promise<boolean> {
   if ((await countUsers(database.db)) > 0) return false;
+  // Several processes may start on one empty database at once: only the one that claims the seed seeds.
+  const claim = randomUUID();
+  if ((await initSetting(database.db, 'demo_seed_claim', claim, new Date())) !== claim) return false;
   const admin = DEMO_ACCOUNTS.admin;
   await services.directory.createUser({ role: 'admin', email: admin.email, password: admin.password, name: admin.name });
   const agentIds: string[] = [];

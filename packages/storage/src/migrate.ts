@@ -10,11 +10,10 @@ const LOCK_KEY = 4_242_424_242;
  */
 export async function migrate(database: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
   const applied: string[] = [];
-  await database.executeScript(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL)',
-  );
   await database.db.transaction().execute(async (trx) => {
+    // Taken before anything else: two processes starting together must not both create tables.
     if (database.kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL)`.execute(trx);
     const done = new Set(
       (await trx.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version),
     );

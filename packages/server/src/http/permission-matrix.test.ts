@@ -73,7 +73,7 @@ describe('permission matrix', () => {
     agent: [DEMO_ACCOUNTS.agents[0].email, DEMO_ACCOUNTS.agents[0].password],
     supervisor: ['sup@parlour.example', 'supervisor-pass'],
   } as const;
-  const freshLogin = (who: 'admin' | 'agent' | 'supervisor') => api.login(...PASSWORDS[who]);
+  const freshLogin = (who: 'admin' | 'agent' | 'supervisor') => api.login(PASSWORDS[who][0], PASSWORDS[who][1]);
 
   it('lists every registered route, and only those', () => {
     const registered = registeredRoutes(t.server.app).map((r) => `${r.method} ${r.url}`).sort();
