@@ -1,4 +1,5 @@
 import type { Channel } from '../channel.js';
+import { DomainError } from '../errors.js';
 import type { Actor } from '../identity/actor.js';
 import { normalizeTags } from './tags.js';
 import type { Ticket, TicketPriority } from './ticket.js';
@@ -17,6 +18,9 @@ export interface NewTicket {
 
 /** A ticket is born New, when a bot hands a conversation over or a channel opens one. */
 export function createTicket(input: NewTicket, actor: Actor, at: Date): TicketChange {
+  if (input.subject && input.subject.trim().length > 250) {
+    throw new DomainError('validation/invalid', 'A subject is at most 250 characters', 'subject');
+  }
   const ticket: Ticket = {
     id: input.id,
     conversationId: input.conversationId,

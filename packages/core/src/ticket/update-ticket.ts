@@ -54,8 +54,8 @@ export function updateTicket(ticket: Ticket, patch: TicketPatch, actor: Actor, a
   }
   if (status !== undefined && status !== next.status) {
     assertTransition(next.status, status);
-    if (status === 'solved' && next.assigneeId === null) {
-      throw new DomainError('ticket/assignee-required', 'A ticket needs an assignee before it can be solved', 'assigneeId');
+    if ((status === 'solved' || status === 'closed') && next.assigneeId === null) {
+      throw new DomainError('ticket/assignee-required', `A ticket needs an assignee before it can be ${status}`, 'assigneeId');
     }
     data.push(cause ? { type: 'ticket.status_changed', from: next.status, to: status, cause } : { type: 'ticket.status_changed', from: next.status, to: status });
     next = {
