@@ -81,10 +81,14 @@ export function endedSession(overrides: Partial<Session> = {}): Session {
  */
 export function buildState(overrides: Partial<ConversationState> = {}): ConversationState {
   const ticket = overrides.ticket ?? null;
-  const conversation = overrides.conversation ?? buildConversation({ ticketId: ticket?.id ?? null });
+  const conversation =
+    overrides.conversation ?? buildConversation({ ticketId: ticket?.id ?? null });
   return {
     conversation,
-    session: overrides.session === undefined ? buildSession({ conversationId: conversation.id }) : overrides.session,
+    session:
+      overrides.session === undefined
+        ? buildSession({ conversationId: conversation.id })
+        : overrides.session,
     ticket,
     requesterEmail: overrides.requesterEmail ?? null,
   };

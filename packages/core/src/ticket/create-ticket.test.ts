@@ -37,7 +37,11 @@ describe('createTicket', () => {
   });
 
   it('keeps the chosen group and priority', () => {
-    const { ticket } = createTicket({ ...input, groupId: 'group-billing', priority: 'urgent' }, BOT, AT);
+    const { ticket } = createTicket(
+      { ...input, groupId: 'group-billing', priority: 'urgent' },
+      BOT,
+      AT,
+    );
     expect(ticket).toMatchObject({ groupId: 'group-billing', priority: 'urgent' });
   });
 
@@ -47,18 +51,30 @@ describe('createTicket', () => {
   });
 
   it('refuses invalid tags', () => {
-    expect(thrown(() => createTicket({ ...input, tags: ['two words'] }, BOT, AT)).code).toBe('validation/invalid');
+    expect(thrown(() => createTicket({ ...input, tags: ['two words'] }, BOT, AT)).code).toBe(
+      'validation/invalid',
+    );
   });
 
   it('trims the subject and treats a blank one as none', () => {
-    expect(createTicket({ ...input, subject: '  Refund please  ' }, BOT, AT).ticket.subject).toBe('Refund please');
+    expect(createTicket({ ...input, subject: '  Refund please  ' }, BOT, AT).ticket.subject).toBe(
+      'Refund please',
+    );
     expect(createTicket({ ...input, subject: '   ' }, BOT, AT).ticket.subject).toBeNull();
   });
 
   it('records a ticket.created event with who created it and when', () => {
     const { events } = createTicket({ ...input, groupId: 'group-1', priority: 'high' }, BOT, AT);
     expect(events).toEqual([
-      { type: 'ticket.created', status: 'new', channel: 'messaging', groupId: 'group-1', priority: 'high', actor: BOT, at: AT },
+      {
+        type: 'ticket.created',
+        status: 'new',
+        channel: 'messaging',
+        groupId: 'group-1',
+        priority: 'high',
+        actor: BOT,
+        at: AT,
+      },
     ]);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../testing/build.js';
-import { REOPENED_BY_CUSTOMER_REPLY, assertTransition, canTransition } from './status-transitions.js';
+import {
+  REOPENED_BY_CUSTOMER_REPLY,
+  assertTransition,
+  canTransition,
+} from './status-transitions.js';
 import { TICKET_STATUSES, type TicketStatus } from './ticket.js';
 
 /** The lifecycle as the product spec states it, written out independently of the core's table. */
@@ -68,7 +72,9 @@ describe('ticket status transitions', () => {
   });
 
   it('closes only a Solved ticket', () => {
-    const closableFrom = TICKET_STATUSES.filter((from) => from !== 'closed' && canTransition(from, 'closed'));
+    const closableFrom = TICKET_STATUSES.filter(
+      (from) => from !== 'closed' && canTransition(from, 'closed'),
+    );
     expect(closableFrom).toEqual(['solved']);
   });
 
@@ -81,6 +87,7 @@ describe('ticket status transitions', () => {
 
   it('reopens on a customer reply only from Pending, On-hold and Solved', () => {
     expect([...REOPENED_BY_CUSTOMER_REPLY].sort()).toEqual(['on_hold', 'pending', 'solved']);
-    for (const status of REOPENED_BY_CUSTOMER_REPLY) expect(canTransition(status, 'open')).toBe(true);
+    for (const status of REOPENED_BY_CUSTOMER_REPLY)
+      expect(canTransition(status, 'open')).toBe(true);
   });
 });

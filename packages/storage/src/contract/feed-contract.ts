@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { Db, StorageKind } from '../database.js';
-import { clientKey, findMessagesByClientIds, insertFeedEvents, insertMessages, readFeed, type StoredFeedEvent } from '../repos/feed.js';
+import {
+  clientKey,
+  findMessagesByClientIds,
+  insertFeedEvents,
+  insertMessages,
+  readFeed,
+  type StoredFeedEvent,
+} from '../repos/feed.js';
 import { at, newMessage, seedConversation } from './records.js';
 import { useDatabase } from './use-database.js';
 
-function feedEvent(conversationId: string, seq: number, audience: StoredFeedEvent['audience']): StoredFeedEvent {
-  return { conversationId, seq, type: audience === 'all' ? 'session.notice' : 'ticket.assigned', audience, data: { seq }, at: at(seq) };
+function feedEvent(
+  conversationId: string,
+  seq: number,
+  audience: StoredFeedEvent['audience'],
+): StoredFeedEvent {
+  return {
+    conversationId,
+    seq,
+    type: audience === 'all' ? 'session.notice' : 'ticket.assigned',
+    audience,
+    data: { seq },
+    at: at(seq),
+  };
 }
 
 /** seq 1 customer message, 2 public event, 3 internal note, 4 staff-only event, 5 agent reply, 6 public event. */
@@ -17,7 +35,11 @@ async function seedFeed(db: Db): Promise<string> {
     newMessage(id, 3, { kind: 'internal', authorType: 'user', authorId: agentId }),
     newMessage(id, 5, { authorType: 'user', authorId: agentId }),
   ]);
-  await insertFeedEvents(db, [feedEvent(id, 2, 'all'), feedEvent(id, 4, 'staff'), feedEvent(id, 6, 'all')]);
+  await insertFeedEvents(db, [
+    feedEvent(id, 2, 'all'),
+    feedEvent(id, 4, 'staff'),
+    feedEvent(id, 6, 'all'),
+  ]);
   return id;
 }
 
@@ -47,14 +69,20 @@ export function feedContract(kind: StorageKind): void {
 
     it('returns only what comes after afterSeq', async () => {
       const id = await seedFeed(database().db);
-      expect((await readFeed(database().db, id, 2, 'staff')).map((item) => item.seq)).toEqual([3, 4, 5, 6]);
+      expect((await readFeed(database().db, id, 2, 'staff')).map((item) => item.seq)).toEqual([
+        3, 4, 5, 6,
+      ]);
       expect(await readFeed(database().db, id, 6, 'staff')).toEqual([]);
     });
 
     it('returns at most limit items, the oldest first', async () => {
       const id = await seedFeed(database().db);
-      expect((await readFeed(database().db, id, 0, 'staff', 3)).map((item) => item.seq)).toEqual([1, 2, 3]);
-      expect((await readFeed(database().db, id, 1, 'all', 2)).map((item) => item.seq)).toEqual([2, 5]);
+      expect((await readFeed(database().db, id, 0, 'staff', 3)).map((item) => item.seq)).toEqual([
+        1, 2, 3,
+      ]);
+      expect((await readFeed(database().db, id, 1, 'all', 2)).map((item) => item.seq)).toEqual([
+        2, 5,
+      ]);
     });
 
     it('refuses a client message id used twice in one conversation', async () => {
@@ -79,7 +107,11 @@ export function feedContract(kind: StorageKind): void {
       const b = (await seedConversation(database().db)).conversation.id;
       const first = newMessage(a, 1, { clientMessageId: 'client-1' });
       const second = newMessage(b, 1, { clientMessageId: 'client-1' });
-      await insertMessages(database().db, [first, second, newMessage(a, 2, { clientMessageId: 'client-2' })]);
+      await insertMessages(database().db, [
+        first,
+        second,
+        newMessage(a, 2, { clientMessageId: 'client-2' }),
+      ]);
       const found = await findMessagesByClientIds(database().db, [
         { conversationId: a, clientMessageId: 'client-1' },
         { conversationId: b, clientMessageId: 'client-1' },

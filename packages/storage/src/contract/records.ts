@@ -12,7 +12,10 @@ export function at(seconds: number): Date {
   return new Date(T0.getTime() + seconds * 1000);
 }
 
-export function newConversation(endUserId: string, overrides: Partial<Conversation> = {}): Conversation {
+export function newConversation(
+  endUserId: string,
+  overrides: Partial<Conversation> = {},
+): Conversation {
   return {
     id: crypto.randomUUID(),
     endUserId,
@@ -58,7 +61,11 @@ export function newTicket(conversation: Conversation, overrides: Partial<Ticket>
   };
 }
 
-export function newMessage(conversationId: string, seq: number, overrides: Partial<Message> = {}): Message {
+export function newMessage(
+  conversationId: string,
+  seq: number,
+  overrides: Partial<Message> = {},
+): Message {
   return {
     id: crypto.randomUUID(),
     conversationId,
@@ -100,7 +107,13 @@ export async function seedConversation(
   if (!endUserId) {
     const id = crypto.randomUUID();
     const endUser = options.email
-      ? await upsertVerifiedEndUser(db, { id, externalId: `ext-${id}`, email: options.email, name: 'Grace', at: T0 })
+      ? await upsertVerifiedEndUser(db, {
+          id,
+          externalId: `ext-${id}`,
+          email: options.email,
+          name: 'Grace',
+          at: T0,
+        })
       : await insertAnonymousEndUser(db, id, T0);
     endUserId = endUser.id;
   }
@@ -109,8 +122,11 @@ export async function seedConversation(
     channel,
     ticketId: options.ticket ? (options.ticket.id ?? crypto.randomUUID()) : null,
   });
-  const session = options.session === false || channel !== 'messaging' ? null : newSession(conversation.id);
+  const session =
+    options.session === false || channel !== 'messaging' ? null : newSession(conversation.id);
   await insertConversation(db, conversation, session, T0);
-  const ticket = options.ticket ? await insertTicket(db, newTicket(conversation, options.ticket)) : null;
+  const ticket = options.ticket
+    ? await insertTicket(db, newTicket(conversation, options.ticket))
+    : null;
   return { endUserId, conversation, session, ticket };
 }

@@ -131,8 +131,10 @@ export async function ticketHistory(db: Db, ticketId: string): Promise<HistoryEn
       at: m.created_at,
     })),
   ];
-  // Stable by time; events written in the same instant keep their write order.
-  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // By time. In the same instant: the ticket's creation, then messages, then the changes they
+  // caused (a customer's reply before the reopen it triggered); otherwise write order is kept.
+  const rank = (e: HistoryEntry) => (e.type === 'ticket.created' ? 0 : e.type.startsWith('message.') ? 1 : 2);
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 }
 
 export interface TicketFilter {
