@@ -15,6 +15,7 @@ import { DirectoryService } from './services/directory-service.js';
 import { MessageWriter } from './services/message-writer.js';
 import { SettingsService } from './services/settings-service.js';
 import { TicketService } from './services/ticket-service.js';
+import { schedulePurgeOfExpiredLogins } from './services/purge-expired-logins.js';
 import { DurableTimers } from './timers/durable-timers.js';
 
 export interface ParlourServer {
@@ -58,6 +59,7 @@ export async function createServer(config: Config, ports: ServerPorts = {}): Pro
     tickets: new TicketService(ctx),
   };
   const timers = new DurableTimers({ database, clock, newId: ctx.newId, onError: (err: unknown) => logger.error({ err }, 'timer failed') });
+  await schedulePurgeOfExpiredLogins(timers, clock);
   const gateway = new Gateway({ services, bus, database, logger, heartbeatMs: config.heartbeatMs, ownOrigins: [config.publicUrl] });
   const app = await buildApp({
     services,

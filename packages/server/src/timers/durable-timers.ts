@@ -113,6 +113,11 @@ export class DurableTimers {
     return row.id;
   }
 
+  /** Whether a timer with this key is waiting to fire. */
+  async isScheduled(key: string, db: Db = this.database.db): Promise<boolean> {
+    return (await db.selectFrom('timers').select('id').where('key', '=', key).executeTakeFirst()) !== undefined;
+  }
+
   /** True when a timer was removed; false when it had already fired or never existed. */
   async cancel(ref: { id?: string; key?: string }, db: Db = this.database.db): Promise<boolean> {
     if (ref.id === undefined && ref.key === undefined) throw new TypeError('cancel needs an id or a key');
