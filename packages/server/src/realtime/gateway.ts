@@ -1,5 +1,5 @@
 import { DomainError, isDomainError } from '@parlour/core';
-import { ClientFrame, PROTOCOL_VERSION, type ServerFrame } from '@parlour/protocol';
+import { CLIENT_FRAME_TYPES, ClientFrame, PROTOCOL_VERSION, type ServerFrame } from '@parlour/protocol';
 import { readFeed, type Database } from '@parlour/storage';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,7 +8,9 @@ import type { WebSocket } from 'ws';
 import type { Bus } from '../bus/bus.js';
 import { toErrorReply } from '../http/error-mapping.js';
 import type { Services } from '../http/services.js';
+import { nulError, nulPath } from '../http/validator.js';
 import { ALL_ACCESS, accessOf, actorOf, type Access, type Principal } from '../principal.js';
+import { assertFeedPosition } from '../services/conversation-service.js';
 import { feedEntryOf } from '../services/dto.js';
 import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
 import { originAllowed } from './origin-check.js';
@@ -25,6 +27,22 @@ export interface GatewayOptions {
 }
 
 const checkFrame = Compile(ClientFrame);
+const checkFrameOfType = new Map(ClientFrame.anyOf.map((variant) => [variant.properties.type.const as string, Compile(variant)]));
+
+/**
+ * Why a frame is refused, or null when it is valid. A union's errors mention every variant, so a
+ * frame is checked against the one its type names; text the database cannot store is refused too.
+ */
+function frameErrors(frame: unknown): object[] | null {
+  if (checkFrame.Check(frame)) {
+    const nul = nulPath(frame);
+    return nul === null ? null : [nulError(nul)];
+  }
+  const type = typeof frame === 'object' && frame !== null ? (frame as { type?: unknown }).type : undefined;
+  const variant = typeof type === 'string' ? checkFrameOfType.get(type) : undefined;
+  const errors = variant ? [...variant.Errors(frame)] : [];
+  return errors.length > 0 ? errors : [{ instancePath: '/type', message: `must be one of ${CLIENT_FRAME_TYPES.join(', ')}` }];
+}
 
 /**
  * Who may send each frame. Every role may use every frame; what they may do with it is narrowed by
@@ -58,7 +76,8 @@ export class Gateway {
       '/ws',
       {
         websocket: true,
-        config: { access: ALL_ACCESS },
+        // @fastify/websocket hides socket routes from the API document; ours is part of the API.
+        config: { access: ALL_ACCESS, swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, hide: false }, url }) },
         schema: {
           tags: ['realtime'],
           summary: 'WebSocket: send {type:"subscribe",conversationId,afterSeq} and {type:"message.send",…}; token by bearer, cookie or ?token=',
@@ -73,7 +92,7 @@ export class Gateway {
       },
       (socket, request) => this.accept(socket, request.principal!),
     );
-    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), this.options.heartbeatMs);
     this.heartbeat.unref();
     app.addHook('onClose', async () => this.close());
   }
@@ -106,7 +125,8 @@ export class Gateway {
     socket.on('error', () => this.drop(connection));
   }
 
-  private beat(): void {
+  /** Pings every socket; one that did not answer the previous ping is dropped. Runs every heartbeatMs. */
+  checkHeartbeats(): void {
     for (const c of this.connections) {
       if (!c.alive) {
         c.socket.terminate();
@@ -134,20 +154,13 @@ export class Gateway {
       return;
     }
     const ref = typeof (frame as { ref?: unknown })?.ref === 'string' ? ((frame as { ref: string }).ref.slice(0, 64)) : undefined;
-    if (!checkFrame.Check(frame)) {
-      const first = [...checkFrame.Errors(frame)][0];
-      const field = first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || undefined;
-      connection.send({
-        type: 'error',
-        ...(ref ? { ref } : {}),
-        code: 'validation/invalid',
-        message: `Unknown or malformed frame${field ? ` (${field})` : ''}: ${first?.message ?? 'see the protocol'}`,
-        ...(field ? { field } : {}),
-      });
+    const invalid = frameErrors(frame);
+    if (invalid) {
+      connection.send({ type: 'error', ...(ref ? { ref } : {}), ...toErrorReply({ validation: invalid, validationContext: 'frame' }).body.error });
       return;
     }
     try {
-      await this.handle(connection, frame);
+      await this.handle(connection, frame as ClientFrame); // frameErrors found none: it passed checkFrame
     } catch (error) {
       if (!isDomainError(error)) this.options.logger.error({ err: error }, 'websocket handler failed');
       const mapped = toErrorReply(error);
@@ -165,6 +178,7 @@ export class Gateway {
         connection.send({ type: 'pong', ...(frame.ref ? { ref: frame.ref } : {}) });
         return;
       case 'subscribe': {
+        assertFeedPosition(frame.afterSeq, 'afterSeq');
         await this.options.services.conversations.get(principal, frame.conversationId);
         const limit = principal.kind === 'user' ? MAX_SUBSCRIPTIONS.staff : MAX_SUBSCRIPTIONS.end_user;
         if (!connection.subscriptions.has(frame.conversationId) && connection.subscriptions.size >= limit) {

@@ -106,6 +106,7 @@ export class ConversationService {
 
   /** Everything after `afterSeq` that this principal may see, in order. */
   async feed(principal: Principal, conversationId: string, afterSeq: number, limit = 500): Promise<FeedEntry[]> {
+    assertFeedPosition(afterSeq, 'after');
     await this.visibleState(principal, conversationId);
     const items = await readFeed(this.ctx.database.db, conversationId, afterSeq, principal.kind === 'user' ? 'staff' : 'all', limit);
     return items.map((item) => feedEntryOf(conversationId, item));
@@ -185,6 +186,13 @@ export class ConversationService {
     assertVisible(principal, state);
     return state;
   }
+}
+
+/** Sequence numbers are stored as 32-bit integers: a larger position names no point in any feed. */
+export const MAX_SEQ = 2_147_483_647;
+
+export function assertFeedPosition(afterSeq: number, field: string): void {
+  if (afterSeq > MAX_SEQ) throw new DomainError('validation/invalid', `${field} is at most ${MAX_SEQ}`, field);
 }
 
 /**

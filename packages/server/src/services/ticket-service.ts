@@ -37,7 +37,7 @@ export class TicketService {
   async list(principal: Principal & { kind: 'user' }, query: TicketListQuery) {
     const statuses = query.status ? parseStatuses(query.status) : undefined;
     const assigneeId = query.assigneeId === 'me' ? principal.id : query.assigneeId === 'none' ? null : query.assigneeId;
-    if (assigneeId && !/^[0-9a-f-]{36}$/i.test(assigneeId)) {
+    if (assigneeId && !UUID.test(assigneeId)) {
       throw new DomainError('validation/invalid', 'assigneeId is a user id, "me" or "none"', 'assigneeId');
     }
     const page = await listTickets(
@@ -86,7 +86,7 @@ export class TicketService {
       if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
         throw new DomainError('conflict', `The ticket changed since version ${expectedVersion} (now ${ticket.version})`, 'expectedVersion');
       }
-      await this.validateReferences(trx, patch, ticket.groupId);
+      await this.validateReferences(trx, patch, ticket.groupId, ticket.assigneeId);
       const change = updateTicket(ticket, patch as TicketPatch, actor, at);
       if (change.events.length === 0) return { dto: ticketDto(ticket), signals: [] };
       const saved = await saveTicket(trx, change.ticket, ticket.version).catch((error: unknown) => {
@@ -122,6 +122,7 @@ export class TicketService {
     trx: Parameters<typeof getUser>[0],
     patch: Omit<UpdateTicketBody, 'expectedVersion'>,
     currentGroupId: string | null,
+    currentAssigneeId: string | null,
   ): Promise<void> {
     const groupId = patch.groupId !== undefined ? patch.groupId : currentGroupId;
     if (patch.groupId && !(await getGroup(trx, patch.groupId))) {
@@ -133,9 +134,17 @@ export class TicketService {
       if (groupId && !assignee.groupIds.includes(groupId)) {
         throw new DomainError('validation/invalid', 'The assignee is not a member of the ticket\'s group', 'assigneeId');
       }
+    } else if (patch.assigneeId === undefined && patch.groupId && currentAssigneeId) {
+      // Moving the ticket must not leave it with an assignee outside its new group.
+      const assignee = await getUser(trx, currentAssigneeId);
+      if (assignee && !assignee.groupIds.includes(patch.groupId)) {
+        throw new DomainError('validation/invalid', 'The assignee is not a member of that group: reassign the ticket with the move', 'groupId');
+      }
     }
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseStatuses(raw: string): TicketStatus[] {
   const out: TicketStatus[] = [];
@@ -156,7 +165,9 @@ function encodeCursor(c: TicketCursor): string {
 function decodeCursor(raw: string): TicketCursor {
   const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const updatedAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(updatedAt.getTime())) {
+  // Years outside 1..9999 parse in JavaScript but are out of the database's timestamp range.
+  const year = updatedAt.getUTCFullYear();
+  if (!id || !UUID.test(id) || Number.isNaN(updatedAt.getTime()) || year < 1 || year > 9999) {
     throw new DomainError('validation/invalid', 'This cursor is not one the API gave out', 'cursor');
   }
   return { updatedAt, id };
