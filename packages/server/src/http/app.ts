@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { PROTOCOL_VERSION } from '@parlour/protocol';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { accessHook } from './access.js';
 import { toErrorReply } from './error-mapping.js';
@@ -50,8 +50,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Per-request logs would dominate at contact-center volumes; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A malformed URL or an overlong path parameter is refused before routing: same error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const mapped = toErrorReply(error);
+      void (reply as FastifyReply).code(mapped.status).send(mapped.body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON only: a text/plain body is refused as an unsupported type (415), not parsed.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(cookie);
   await app.register(swagger, {

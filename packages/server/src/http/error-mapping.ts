@@ -36,7 +36,7 @@ interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message: string;
-  validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[];
+  validation?: { keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }[];
   validationContext?: string;
 }
 
@@ -59,7 +59,7 @@ export function toErrorReply(error: unknown): ErrorReply {
       body: {
         error: {
           code: 'validation/invalid',
-          message: `${e.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first.message ?? 'is invalid'}`,
+          message: `${e.validationContext ?? 'request'}${field ? `.${field}` : ''} ${validationMessage(first)}`,
           ...(field ? { field } : {}),
         },
       },
@@ -93,6 +93,12 @@ function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> })
   const leaf = typeof extra === 'string' ? extra : undefined;
   const full = [path, leaf].filter(Boolean).join('.');
   return full || undefined;
+}
+
+/** TypeBox reports a field that `additionalProperties: false` refuses as "schema is false". */
+function validationMessage(v: { keyword?: string; message?: string }): string {
+  if (v.keyword === 'boolean' || v.keyword === 'additionalProperties') return 'is not a known field';
+  return v.message ?? 'is invalid';
 }
 
 function first(value: unknown): unknown {
