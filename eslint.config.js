@@ -18,9 +18,15 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': 'error',
       'no-restricted-syntax': [
         'error',
@@ -36,8 +42,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'net', 'http', 'os', 'child_process'], message: 'The core is pure: no Node built-ins.' },
-            { group: ['@parlour/*', 'pg', 'kysely', 'fastify', 'redis', 'ws'], message: 'The core imports nothing from storage, transport or apps.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'net', 'http', 'os', 'child_process'],
+              message: 'The core is pure: no Node built-ins.',
+            },
+            {
+              group: ['@parlour/*', 'pg', 'kysely', 'fastify', 'redis', 'ws'],
+              message: 'The core imports nothing from storage, transport or apps.',
+            },
           ],
         },
       ],
@@ -45,21 +57,48 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportAllDeclaration', message: 'Re-export by name, never export *.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core never reads the clock: time is an argument.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The core never reads the clock: time is an argument.',
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is an argument in the core.' }, { object: 'Math', property: 'random', message: 'Randomness is an argument in the core.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time is an argument in the core.' },
+        { object: 'Math', property: 'random', message: 'Randomness is an argument in the core.' },
+      ],
     },
   },
   {
     files: ['packages/protocol/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@parlour/storage', '@parlour/server', 'node:*'], message: 'The protocol depends on the core only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@parlour/storage', '@parlour/server', 'node:*'],
+              message: 'The protocol depends on the core only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['packages/storage/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@parlour/server', '@parlour/protocol'], message: 'Storage depends on the core only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@parlour/server', '@parlour/protocol'],
+              message: 'Storage depends on the core only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

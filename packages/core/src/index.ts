@@ -7,7 +7,11 @@ export type { Actor, ActorType, Role } from './identity/actor.js';
 export { TICKET_STATUSES, TICKET_PRIORITIES } from './ticket/ticket.js';
 export type { Ticket, TicketStatus, TicketPriority } from './ticket/ticket.js';
 export type { TicketEvent, TicketEventData, TicketEventType } from './ticket/ticket-event.js';
-export { canTransition, assertTransition, REOPENED_BY_CUSTOMER_REPLY } from './ticket/status-transitions.js';
+export {
+  canTransition,
+  assertTransition,
+  REOPENED_BY_CUSTOMER_REPLY,
+} from './ticket/status-transitions.js';
 export { normalizeTags } from './ticket/tags.js';
 export { updateTicket } from './ticket/update-ticket.js';
 export type { TicketPatch, TicketChange } from './ticket/update-ticket.js';

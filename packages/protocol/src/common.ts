@@ -5,8 +5,16 @@ export const Timestamp = Type.String({ format: 'date-time' });
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-export const Role = Type.Union([Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('agent')]);
-export const Channel = Type.Union([Type.Literal('messaging'), Type.Literal('email'), Type.Literal('api')]);
+export const Role = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('supervisor'),
+  Type.Literal('agent'),
+]);
+export const Channel = Type.Union([
+  Type.Literal('messaging'),
+  Type.Literal('email'),
+  Type.Literal('api'),
+]);
 export const TicketStatus = Type.Union([
   Type.Literal('new'),
   Type.Literal('open'),

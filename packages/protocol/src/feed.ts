@@ -14,7 +14,11 @@ export const FeedEvent = Type.Union([
     ticketId: Id,
     groupId: Nullable(Id),
   }),
-  Type.Object({ type: Type.Literal('ticket.updated'), ticket: Ticket, changes: Type.Array(TicketEvent) }),
+  Type.Object({
+    type: Type.Literal('ticket.updated'),
+    ticket: Ticket,
+    changes: Type.Array(TicketEvent),
+  }),
   Type.Object({ type: Type.Literal('session.ended'), reason: SessionEndReason }),
   Type.Object({ type: Type.Literal('conversation.closed') }),
 ]);

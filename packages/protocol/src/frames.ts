@@ -2,16 +2,26 @@ import { Type, type Static } from 'typebox';
 import { Channel, Id, MessageKind, Role } from './common.js';
 import { FeedEntry } from './feed.js';
 
-const Ref = Type.Optional(Type.String({ maxLength: 64, description: 'Echoed back in the reply frame' }));
+const Ref = Type.Optional(
+  Type.String({ maxLength: 64, description: 'Echoed back in the reply frame' }),
+);
 const ClientMessageId = Type.String({ minLength: 1, maxLength: 64 });
 
 /** Frames a client sends over the WebSocket. Unknown types or fields are refused with an error frame. */
 export const ClientFrame = Type.Union([
   Type.Object(
-    { type: Type.Literal('subscribe'), ref: Ref, conversationId: Id, afterSeq: Type.Integer({ minimum: 0 }) },
+    {
+      type: Type.Literal('subscribe'),
+      ref: Ref,
+      conversationId: Id,
+      afterSeq: Type.Integer({ minimum: 0 }),
+    },
     { additionalProperties: false },
   ),
-  Type.Object({ type: Type.Literal('unsubscribe'), ref: Ref, conversationId: Id }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('unsubscribe'), ref: Ref, conversationId: Id },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       type: Type.Literal('message.send'),
@@ -28,7 +38,12 @@ export const ClientFrame = Type.Union([
 ]);
 export type ClientFrame = Static<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
-export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = ['subscribe', 'unsubscribe', 'message.send', 'ping'];
+export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = [
+  'subscribe',
+  'unsubscribe',
+  'message.send',
+  'ping',
+];
 
 export const Principal = Type.Union([
   Type.Object({ kind: Type.Literal('user'), id: Id, role: Role }),
@@ -45,7 +60,12 @@ export const ServerFrame = Type.Union([
     heartbeatMs: Type.Integer(),
   }),
   Type.Object({ type: Type.Literal('event'), entry: FeedEntry }),
-  Type.Object({ type: Type.Literal('subscribed'), ref: Ref, conversationId: Id, lastSeq: Type.Integer() }),
+  Type.Object({
+    type: Type.Literal('subscribed'),
+    ref: Ref,
+    conversationId: Id,
+    lastSeq: Type.Integer(),
+  }),
   Type.Object({ type: Type.Literal('unsubscribed'), ref: Ref, conversationId: Id }),
   Type.Object({
     type: Type.Literal('ack'),

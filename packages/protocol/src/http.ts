@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { Channel, Id, MessageKind, Nullable, Role, TicketPriority, TicketStatus, Timestamp } from './common.js';
+import {
+  Channel,
+  Id,
+  MessageKind,
+  Nullable,
+  Role,
+  TicketPriority,
+  TicketStatus,
+  Timestamp,
+} from './common.js';
 import { EndUser, User } from './resources.js';
 
 const strict = { additionalProperties: false } as const;
@@ -8,7 +17,10 @@ const Password = Type.String({ minLength: 8, maxLength: 256 });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Tag = Type.String({ minLength: 1, maxLength: 64 });
 
-export const LoginBody = Type.Object({ email: Email, password: Type.String({ maxLength: 256 }) }, strict);
+export const LoginBody = Type.Object(
+  { email: Email, password: Type.String({ maxLength: 256 }) },
+  strict,
+);
 export type LoginBody = Static<typeof LoginBody>;
 export const LoginReply = Type.Object({ token: Type.String(), expiresAt: Timestamp, user: User });
 export type LoginReply = Static<typeof LoginReply>;
@@ -27,16 +39,33 @@ export type CreatedApiToken = Static<typeof CreatedApiToken>;
 
 export const WidgetSessionBody = Type.Object(
   {
-    jwt: Type.Optional(Type.String({ maxLength: 8192, description: 'Identity token signed by the company backend (HS256)' })),
-    token: Type.Optional(Type.String({ maxLength: 1024, description: 'A widget token from an earlier visit, to stay the same visitor' })),
+    jwt: Type.Optional(
+      Type.String({
+        maxLength: 8192,
+        description: 'Identity token signed by the company backend (HS256)',
+      }),
+    ),
+    token: Type.Optional(
+      Type.String({
+        maxLength: 1024,
+        description: 'A widget token from an earlier visit, to stay the same visitor',
+      }),
+    ),
   },
   strict,
 );
 export type WidgetSessionBody = Static<typeof WidgetSessionBody>;
-export const WidgetSessionReply = Type.Object({ token: Type.String(), expiresAt: Timestamp, endUser: EndUser });
+export const WidgetSessionReply = Type.Object({
+  token: Type.String(),
+  expiresAt: Timestamp,
+  endUser: EndUser,
+});
 export type WidgetSessionReply = Static<typeof WidgetSessionReply>;
 
-export const CreateUserBody = Type.Object({ role: Role, email: Email, name: Name, password: Password }, strict);
+export const CreateUserBody = Type.Object(
+  { role: Role, email: Email, name: Name, password: Password },
+  strict,
+);
 export type CreateUserBody = Static<typeof CreateUserBody>;
 export const UpdateUserBody = Type.Object(
   {
@@ -120,7 +149,10 @@ export const UpdateTicketBody = Type.Object(
     removeTags: Type.Optional(Type.Array(Tag, { maxItems: 100 })),
     subject: Type.Optional(Nullable(Type.String({ maxLength: 250 }))),
     expectedVersion: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Refuse the update (409) if the ticket changed since this version' }),
+      Type.Integer({
+        minimum: 1,
+        description: 'Refuse the update (409) if the ticket changed since this version',
+      }),
     ),
   },
   { ...strict, minProperties: 1 },
@@ -153,7 +185,9 @@ export const UpdateSettingsBody = Type.Object(
   {
     requireVerifiedIdentity: Type.Optional(Type.Boolean()),
     endUserJwtSecret: Type.Optional(Nullable(Type.String({ minLength: 32, maxLength: 512 }))),
-    allowedOrigins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/]+$', maxLength: 300 }), { maxItems: 100 })),
+    allowedOrigins: Type.Optional(
+      Type.Array(Type.String({ pattern: '^https?://[^/]+$', maxLength: 300 }), { maxItems: 100 }),
+    ),
     agentsMayEndSessions: Type.Optional(Type.Boolean()),
   },
   { ...strict, minProperties: 1 },

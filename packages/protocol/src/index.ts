@@ -12,7 +12,18 @@ export {
   TicketStatus,
   Timestamp,
 } from './common.js';
-export { Actor, Conversation, EndUser, Group, Message, Page, Session, Ticket, TicketEvent, User } from './resources.js';
+export {
+  Actor,
+  Conversation,
+  EndUser,
+  Group,
+  Message,
+  Page,
+  Session,
+  Ticket,
+  TicketEvent,
+  User,
+} from './resources.js';
 export { FeedEntry, FeedEvent } from './feed.js';
 export { CLIENT_FRAME_TYPES, ClientFrame, Principal, ServerFrame } from './frames.js';
 export type { ClientFrameType } from './frames.js';

@@ -105,7 +105,10 @@ export type Actor = Static<typeof Actor>;
 export const TicketEvent = Type.Object({
   id: Type.String(),
   ticketId: Id,
-  type: Type.String({ description: 'ticket.created, ticket.status_changed, message.public_reply, message.internal_note, session.ended, …' }),
+  type: Type.String({
+    description:
+      'ticket.created, ticket.status_changed, message.public_reply, message.internal_note, session.ended, …',
+  }),
   actor: Actor,
   data: Type.Record(Type.String(), Type.Unknown()),
   at: Timestamp,

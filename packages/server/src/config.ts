@@ -25,13 +25,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const port = int(env, 'PORT', 8080, 0, 65_535);
   const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const publicUrl = (env.PUBLIC_URL ?? `http://${displayHost}:${port}`).replace(/\/$/, '');
-  if (!/^https?:\/\/[^/]+$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL must look like https://support.example.com');
+  if (!/^https?:\/\/[^/]+$/.test(publicUrl))
+    throw new ConfigError('PUBLIC_URL must look like https://support.example.com');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded database)');
+    throw new ConfigError(
+      'DATABASE_URL must start with postgres:// (leave it unset for the embedded database)',
+    );
   }
   const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   return {
     host,
     port,
@@ -47,7 +51,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function int(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

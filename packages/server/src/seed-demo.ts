@@ -16,14 +16,37 @@ export async function seedDemo(database: Database, services: Services): Promise<
   if ((await countUsers(database.db)) > 0) return false;
   // Several processes may start on one empty database at once: only the one that claims the seed seeds.
   const claim = randomUUID();
-  if ((await initSetting(database.db, 'demo_seed_claim', claim, new Date())) !== claim) return false;
+  if ((await initSetting(database.db, 'demo_seed_claim', claim, new Date())) !== claim)
+    return false;
   const admin = DEMO_ACCOUNTS.admin;
-  await services.directory.createUser({ role: 'admin', email: admin.email, password: admin.password, name: admin.name });
+  await services.directory.createUser({
+    role: 'admin',
+    email: admin.email,
+    password: admin.password,
+    name: admin.name,
+  });
   const agentIds: string[] = [];
   for (const a of DEMO_ACCOUNTS.agents) {
-    agentIds.push((await services.directory.createUser({ role: 'agent', email: a.email, password: a.password, name: a.name })).id);
+    agentIds.push(
+      (
+        await services.directory.createUser({
+          role: 'agent',
+          email: a.email,
+          password: a.password,
+          name: a.name,
+        })
+      ).id,
+    );
   }
-  await services.directory.createGroup({ name: DEMO_ACCOUNTS.groups[0], description: 'General questions', memberIds: agentIds });
-  await services.directory.createGroup({ name: DEMO_ACCOUNTS.groups[1], description: 'Invoices and payments', memberIds: agentIds.slice(0, 1) });
+  await services.directory.createGroup({
+    name: DEMO_ACCOUNTS.groups[0],
+    description: 'General questions',
+    memberIds: agentIds,
+  });
+  await services.directory.createGroup({
+    name: DEMO_ACCOUNTS.groups[1],
+    description: 'Invoices and payments',
+    memberIds: agentIds.slice(0, 1),
+  });
   return true;
 }

@@ -38,16 +38,30 @@ export interface ServerPorts {
 }
 
 /** Wiring: every port gets its implementation here, once, and is passed down. */
-export async function createServer(config: Config, ports: ServerPorts = {}): Promise<ParlourServer> {
+export async function createServer(
+  config: Config,
+  ports: ServerPorts = {},
+): Promise<ParlourServer> {
   const logger = ports.logger ?? pino({ level: config.logLevel });
-  const database = ports.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database =
+    ports.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const bus =
     ports.bus ??
     (config.redisUrl
-      ? createRedisBus({ url: config.redisUrl, onError: (err: unknown) => logger.warn({ err }, 'redis bus error') })
+      ? createRedisBus({
+          url: config.redisUrl,
+          onError: (err: unknown) => logger.warn({ err }, 'redis bus error'),
+        })
       : createInProcessBus());
   const clock = ports.clock ?? systemClock;
-  const ctx: ServiceContext = { database, bus, clock, newId: () => newId(clock.now().getTime()), logger };
+  const ctx: ServiceContext = {
+    database,
+    bus,
+    clock,
+    newId: () => newId(clock.now().getTime()),
+    logger,
+  };
   const settings = new SettingsService(ctx);
   const messages = new MessageWriter(ctx);
   const services: Services = {
@@ -58,9 +72,21 @@ export async function createServer(config: Config, ports: ServerPorts = {}): Pro
     settings,
     tickets: new TicketService(ctx),
   };
-  const timers = new DurableTimers({ database, clock, newId: ctx.newId, onError: (err: unknown) => logger.error({ err }, 'timer failed') });
+  const timers = new DurableTimers({
+    database,
+    clock,
+    newId: ctx.newId,
+    onError: (err: unknown) => logger.error({ err }, 'timer failed'),
+  });
   await schedulePurgeOfExpiredLogins(timers, clock);
-  const gateway = new Gateway({ services, bus, database, logger, heartbeatMs: config.heartbeatMs, ownOrigins: [config.publicUrl] });
+  const gateway = new Gateway({
+    services,
+    bus,
+    database,
+    logger,
+    heartbeatMs: config.heartbeatMs,
+    ownOrigins: [config.publicUrl],
+  });
   const app = await buildApp({
     services,
     logger,

@@ -22,7 +22,14 @@ export {
   saveSession,
 } from './repos/conversations.js';
 export type { StoredConversationState } from './repos/conversations.js';
-export { clientKey, findMessagesByClientIds, insertFeedEvents, insertMessages, listMessages, readFeed } from './repos/feed.js';
+export {
+  clientKey,
+  findMessagesByClientIds,
+  insertFeedEvents,
+  insertMessages,
+  listMessages,
+  readFeed,
+} from './repos/feed.js';
 export type { Audience, FeedItem, StoredFeedEvent } from './repos/feed.js';
 export {
   StaleTicketError,
@@ -34,11 +41,23 @@ export {
   ticketHistory,
 } from './repos/tickets.js';
 export type { HistoryEntry, TicketCursor, TicketFilter } from './repos/tickets.js';
-export { countUsers, getUser, getUserByEmail, insertUser, listUsers, updateUser } from './repos/users.js';
+export {
+  countUsers,
+  getUser,
+  getUserByEmail,
+  insertUser,
+  listUsers,
+  updateUser,
+} from './repos/users.js';
 export type { StoredUser } from './repos/users.js';
 export { getGroup, insertGroup, listGroups, setGroupMembers, updateGroup } from './repos/groups.js';
 export type { StoredGroup } from './repos/groups.js';
-export { getEndUser, getEndUsers, insertAnonymousEndUser, upsertVerifiedEndUser } from './repos/end-users.js';
+export {
+  getEndUser,
+  getEndUsers,
+  insertAnonymousEndUser,
+  upsertVerifiedEndUser,
+} from './repos/end-users.js';
 export type { StoredEndUser } from './repos/end-users.js';
 export {
   deleteAuthSession,

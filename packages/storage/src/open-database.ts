@@ -18,7 +18,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let database: Database;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.split(':')[0]}:)`);
+      throw new Error(
+        `DATABASE_URL must start with postgres:// or postgresql:// (got ${url.split(':')[0]}:)`,
+      );
     }
     database = createPostgresDatabase({ url, maxConnections: options.maxConnections ?? 10 });
   } else {

@@ -26,7 +26,8 @@ export function closeOnTicketClosed(
     return { conversation, session, events: [] };
   }
   const closed: Conversation = { ...conversation, state: 'closed', closedAt: at };
-  if (session === null || session.state === 'ended') return { conversation: closed, session, events: [] };
+  if (session === null || session.state === 'ended')
+    return { conversation: closed, session, events: [] };
   const ended = endSession(session, 'ticket_closed', actor, at);
   return {
     conversation: closed,

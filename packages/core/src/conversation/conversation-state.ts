@@ -13,5 +13,9 @@ export interface ConversationState {
 
 /** Whether the messaging channel is usable: a messaging conversation whose session is active. */
 export function messagingOpen(state: ConversationState): boolean {
-  return state.conversation.state === 'open' && state.session !== null && state.session.state === 'active';
+  return (
+    state.conversation.state === 'open' &&
+    state.session !== null &&
+    state.session.state === 'active'
+  );
 }

@@ -23,13 +23,22 @@ export interface Handoff extends TicketChange {
  * is created, New, in the chosen group. A messaging conversation can only be handed off while its
  * session is active.
  */
-export function handOff(state: ConversationState, input: HandoffInput, actor: Actor, at: Date): Handoff {
+export function handOff(
+  state: ConversationState,
+  input: HandoffInput,
+  actor: Actor,
+  at: Date,
+): Handoff {
   const { conversation } = state;
   if (conversation.state === 'closed') {
     throw new DomainError('conversation/closed', 'This conversation is closed', 'conversationId');
   }
   if (conversation.ticketId !== null) {
-    throw new DomainError('ticket/already-exists', 'This conversation has already been handed to an agent', 'conversationId');
+    throw new DomainError(
+      'ticket/already-exists',
+      'This conversation has already been handed to an agent',
+      'conversationId',
+    );
   }
   if (conversation.channel === 'messaging' && !messagingOpen(state)) {
     throw new DomainError('session/ended', 'This chat has ended', 'conversationId');

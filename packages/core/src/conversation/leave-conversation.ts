@@ -23,14 +23,20 @@ export function endConversationSession(
   at: Date,
 ): SessionEnding {
   if (state.session === null) {
-    throw new DomainError('validation/invalid', 'Only messaging conversations have a session', 'conversationId');
+    throw new DomainError(
+      'validation/invalid',
+      'Only messaging conversations have a session',
+      'conversationId',
+    );
   }
   if (state.conversation.state === 'closed') {
     throw new DomainError('conversation/closed', 'This conversation is closed', 'conversationId');
   }
   const session = endSession(state.session, reason, actor, at);
   const conversation: Conversation =
-    state.ticket === null ? { ...state.conversation, state: 'closed', closedAt: at } : state.conversation;
+    state.ticket === null
+      ? { ...state.conversation, state: 'closed', closedAt: at }
+      : state.conversation;
   const events: TicketEvent[] = state.ticket
     ? [{ type: 'session.ended', sessionId: session.id, reason, actor, at }]
     : [];

@@ -30,26 +30,51 @@ export interface MessageDecision {
  * - A customer reply reopens a Pending, On-hold or Solved ticket; an agent's public reply opens a
  *   New one.
  */
-export function decideMessage(state: ConversationState, input: MessageInput, actor: Actor, at: Date): MessageDecision {
+export function decideMessage(
+  state: ConversationState,
+  input: MessageInput,
+  actor: Actor,
+  at: Date,
+): MessageDecision {
   const body = validateBody(input.body);
   const { conversation, ticket } = state;
   if (ticket?.status === 'closed') {
-    throw new DomainError('ticket/closed', 'This ticket is closed; a new message starts a new conversation', 'conversationId');
+    throw new DomainError(
+      'ticket/closed',
+      'This ticket is closed; a new message starts a new conversation',
+      'conversationId',
+    );
   }
   if (conversation.state === 'closed') {
-    throw new DomainError('conversation/closed', 'This conversation is closed; a new message starts a new conversation', 'conversationId');
+    throw new DomainError(
+      'conversation/closed',
+      'This conversation is closed; a new message starts a new conversation',
+      'conversationId',
+    );
   }
   const channel = input.channel ?? conversation.channel;
 
   if (actor.type === 'end_user' || actor.type === 'bot') {
     if (input.kind !== 'public') {
-      throw new DomainError('message/forbidden-kind', 'Only staff can write internal notes', 'kind');
+      throw new DomainError(
+        'message/forbidden-kind',
+        'Only staff can write internal notes',
+        'kind',
+      );
     }
     if (channel !== conversation.channel) {
-      throw new DomainError('validation/invalid', `This conversation takes messages by ${conversation.channel}`, 'channel');
+      throw new DomainError(
+        'validation/invalid',
+        `This conversation takes messages by ${conversation.channel}`,
+        'channel',
+      );
     }
     if (channel === 'messaging' && !messagingOpen(state)) {
-      throw new DomainError('session/ended', 'This chat has ended; a new message starts a new conversation', 'conversationId');
+      throw new DomainError(
+        'session/ended',
+        'This chat has ended; a new message starts a new conversation',
+        'conversationId',
+      );
     }
     if (actor.type === 'end_user' && ticket && REOPENED_BY_CUSTOMER_REPLY.includes(ticket.status)) {
       return {
@@ -57,8 +82,23 @@ export function decideMessage(state: ConversationState, input: MessageInput, act
         channel,
         body,
         ticketChange: {
-          ticket: { ...ticket, status: 'open', solvedAt: null, updatedAt: at, version: ticket.version + 1 },
-          events: [{ type: 'ticket.status_changed', from: ticket.status, to: 'open', cause: 'customer_reply', actor, at }],
+          ticket: {
+            ...ticket,
+            status: 'open',
+            solvedAt: null,
+            updatedAt: at,
+            version: ticket.version + 1,
+          },
+          events: [
+            {
+              type: 'ticket.status_changed',
+              from: ticket.status,
+              to: 'open',
+              cause: 'customer_reply',
+              actor,
+              at,
+            },
+          ],
         },
       };
     }
@@ -73,7 +113,16 @@ export function decideMessage(state: ConversationState, input: MessageInput, act
       body,
       ticketChange: {
         ticket: { ...ticket, status: 'open', updatedAt: at, version: ticket.version + 1 },
-        events: [{ type: 'ticket.status_changed', from: 'new', to: 'open', cause: 'agent_reply', actor, at }],
+        events: [
+          {
+            type: 'ticket.status_changed',
+            from: 'new',
+            to: 'open',
+            cause: 'agent_reply',
+            actor,
+            at,
+          },
+        ],
       },
     };
   }
@@ -89,17 +138,30 @@ function assertStaffChannel(state: ConversationState, channel: Channel): void {
     );
   }
   if (channel === 'email' && !state.requesterEmail) {
-    throw new DomainError('requester/no-email', 'The requester has no known email address: write an internal note', 'channel');
+    throw new DomainError(
+      'requester/no-email',
+      'The requester has no known email address: write an internal note',
+      'channel',
+    );
   }
   if (channel === 'api' && state.conversation.channel !== 'api') {
-    throw new DomainError('validation/invalid', 'Only API-channel conversations take API replies', 'channel');
+    throw new DomainError(
+      'validation/invalid',
+      'Only API-channel conversations take API replies',
+      'channel',
+    );
   }
 }
 
 function validateBody(body: string): string {
-  if (body.trim().length === 0) throw new DomainError('message/empty', 'A message needs some text', 'body');
+  if (body.trim().length === 0)
+    throw new DomainError('message/empty', 'A message needs some text', 'body');
   if (body.length > MAX_MESSAGE_LENGTH) {
-    throw new DomainError('message/too-long', `A message is at most ${MAX_MESSAGE_LENGTH} characters`, 'body');
+    throw new DomainError(
+      'message/too-long',
+      `A message is at most ${MAX_MESSAGE_LENGTH} characters`,
+      'body',
+    );
   }
   return body;
 }

@@ -22,10 +22,18 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
 
 export function assertTransition(from: TicketStatus, to: TicketStatus): void {
   if (from === 'closed' && to !== 'closed') {
-    throw new DomainError('ticket/closed', 'A closed ticket cannot change; a new message starts a new conversation', 'status');
+    throw new DomainError(
+      'ticket/closed',
+      'A closed ticket cannot change; a new message starts a new conversation',
+      'status',
+    );
   }
   if (!canTransition(from, to)) {
-    throw new DomainError('ticket/illegal-transition', `A ticket cannot go from ${from} to ${to}`, 'status');
+    throw new DomainError(
+      'ticket/illegal-transition',
+      `A ticket cannot go from ${from} to ${to}`,
+      'status',
+    );
   }
 }
 

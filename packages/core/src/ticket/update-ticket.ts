@@ -29,9 +29,18 @@ export interface TicketChange {
  * - A Solved ticket must have an assignee (the person credited with solving it).
  * - A patch that changes nothing yields no events and keeps the version.
  */
-export function updateTicket(ticket: Ticket, patch: TicketPatch, actor: Actor, at: Date): TicketChange {
+export function updateTicket(
+  ticket: Ticket,
+  patch: TicketPatch,
+  actor: Actor,
+  at: Date,
+): TicketChange {
   if (ticket.status === 'closed') {
-    throw new DomainError('ticket/closed', 'A closed ticket cannot change; a new message starts a new conversation', firstField(patch));
+    throw new DomainError(
+      'ticket/closed',
+      'A closed ticket cannot change; a new message starts a new conversation',
+      firstField(patch),
+    );
   }
   const data: TicketEventData[] = [];
   let next: Ticket = ticket;
@@ -48,16 +57,29 @@ export function updateTicket(ticket: Ticket, patch: TicketPatch, actor: Actor, a
   let status = patch.status;
   let cause: 'assignment' | undefined;
   // A patch that restates New (a whole form sent back, say) still counts as picking the ticket up.
-  if ((status === undefined || status === 'new') && next.status === 'new' && next.assigneeId !== null && next.assigneeId !== ticket.assigneeId) {
+  if (
+    (status === undefined || status === 'new') &&
+    next.status === 'new' &&
+    next.assigneeId !== null &&
+    next.assigneeId !== ticket.assigneeId
+  ) {
     status = 'open';
     cause = 'assignment';
   }
   if (status !== undefined && status !== next.status) {
     assertTransition(next.status, status);
     if ((status === 'solved' || status === 'closed') && next.assigneeId === null) {
-      throw new DomainError('ticket/assignee-required', `A ticket needs an assignee before it can be ${status}`, 'assigneeId');
+      throw new DomainError(
+        'ticket/assignee-required',
+        `A ticket needs an assignee before it can be ${status}`,
+        'assigneeId',
+      );
     }
-    data.push(cause ? { type: 'ticket.status_changed', from: next.status, to: status, cause } : { type: 'ticket.status_changed', from: next.status, to: status });
+    data.push(
+      cause
+        ? { type: 'ticket.status_changed', from: next.status, to: status, cause }
+        : { type: 'ticket.status_changed', from: next.status, to: status },
+    );
     next = {
       ...next,
       status,
@@ -65,7 +87,11 @@ export function updateTicket(ticket: Ticket, patch: TicketPatch, actor: Actor, a
       closedAt: status === 'closed' ? at : null,
     };
   } else if (next.status === 'solved' && next.assigneeId === null) {
-    throw new DomainError('ticket/assignee-required', 'A solved ticket must keep an assignee', 'assigneeId');
+    throw new DomainError(
+      'ticket/assignee-required',
+      'A solved ticket must keep an assignee',
+      'assigneeId',
+    );
   }
 
   if (patch.priority !== undefined && patch.priority !== next.priority) {

@@ -21,9 +21,14 @@ const MAX_TEXT_LENGTH = 255;
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export async function verifyEndUserJwt(jwt: string, secret: string, clock: Clock): Promise<EndUserIdentity> {
+export async function verifyEndUserJwt(
+  jwt: string,
+  secret: string,
+  clock: Clock,
+): Promise<EndUserIdentity> {
   // An empty secret is a wiring bug, not a bad token: fail loudly.
-  if (typeof secret !== 'string' || secret.length === 0) throw new TypeError('End-user JWT secret must not be empty');
+  if (typeof secret !== 'string' || secret.length === 0)
+    throw new TypeError('End-user JWT secret must not be empty');
   const now = clock.now();
   let payload: JWTPayload;
   try {
@@ -60,8 +65,10 @@ function assertLifetime(payload: JWTPayload, nowSeconds: number): void {
 
 function readExternalId(value: unknown): string {
   if (value === undefined) throw invalid('JWT claim "external_id" is required');
-  if (typeof value !== 'string' || value.length === 0) throw invalid('JWT claim "external_id" must be a non-empty string');
-  if ([...value].length > MAX_TEXT_LENGTH) throw invalid(`JWT claim "external_id" must be at most ${MAX_TEXT_LENGTH} characters`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw invalid('JWT claim "external_id" must be a non-empty string');
+  if ([...value].length > MAX_TEXT_LENGTH)
+    throw invalid(`JWT claim "external_id" must be at most ${MAX_TEXT_LENGTH} characters`);
   return value;
 }
 
@@ -76,17 +83,25 @@ function readEmail(value: unknown): string | null {
 function readName(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw invalid('JWT claim "name" must be a string');
-  if ([...value].length > MAX_TEXT_LENGTH) throw invalid(`JWT claim "name" must be at most ${MAX_TEXT_LENGTH} characters`);
+  if ([...value].length > MAX_TEXT_LENGTH)
+    throw invalid(`JWT claim "name" must be at most ${MAX_TEXT_LENGTH} characters`);
   return value.length > 0 ? value : null;
 }
 
 function fromJose(error: unknown): DomainError {
-  if (error instanceof errors.JWTExpired) return new DomainError('auth/token-expired', 'JWT has expired', 'jwt');
+  if (error instanceof errors.JWTExpired)
+    return new DomainError('auth/token-expired', 'JWT has expired', 'jwt');
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid('JWT must be signed with HS256');
-  if (error instanceof errors.JOSENotSupported) return invalid('JWT uses an unsupported header parameter');
-  if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('JWT signature is invalid');
+  if (error instanceof errors.JOSENotSupported)
+    return invalid('JWT uses an unsupported header parameter');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return invalid('JWT signature is invalid');
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return invalid(error.reason === 'missing' ? `JWT claim "${error.claim}" is required` : `JWT claim "${error.claim}" is invalid`);
+    return invalid(
+      error.reason === 'missing'
+        ? `JWT claim "${error.claim}" is required`
+        : `JWT claim "${error.claim}" is invalid`,
+    );
   }
   // JWSInvalid, JWTInvalid and anything else jose rejects input with: not a well-formed JWT.
   return invalid('JWT is malformed');

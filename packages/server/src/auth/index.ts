@@ -1,4 +1,10 @@
-export { assertPasswordPolicy, hashPassword, verifyPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password.js';
+export {
+  assertPasswordPolicy,
+  hashPassword,
+  verifyPassword,
+  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+} from './password.js';
 export { newOpaqueToken, hashToken } from './opaque-token.js';
 export type { OpaqueTokenPrefix } from './opaque-token.js';
 export { signWidgetToken, verifyWidgetToken } from './widget-token.js';

@@ -9,7 +9,11 @@ export class LoginRateLimitedError extends DomainError {
 
   constructor(retryAfterSeconds: number) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    super('auth/rate-limited', `Too many login attempts; try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`, 'email');
+    super(
+      'auth/rate-limited',
+      `Too many login attempts; try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`,
+      'email',
+    );
     this.name = 'LoginRateLimitedError';
     this.retryAfterSeconds = retryAfterSeconds;
   }

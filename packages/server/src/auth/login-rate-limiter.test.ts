@@ -6,11 +6,21 @@ import { LoginRateLimiter } from './login-rate-limiter.js';
 
 const MINUTE = 60 * 1000;
 
-function fail(limiter: LoginRateLimiter, times: number, ip: string, email: string | ((i: number) => string)): void {
-  for (let i = 0; i < times; i++) limiter.recordFailure(ip, typeof email === 'string' ? email : email(i));
+function fail(
+  limiter: LoginRateLimiter,
+  times: number,
+  ip: string,
+  email: string | ((i: number) => string),
+): void {
+  for (let i = 0; i < times; i++)
+    limiter.recordFailure(ip, typeof email === 'string' ? email : email(i));
 }
 
-function blockOf(limiter: LoginRateLimiter, ip: string, email: string): LoginRateLimitedError | undefined {
+function blockOf(
+  limiter: LoginRateLimiter,
+  ip: string,
+  email: string,
+): LoginRateLimitedError | undefined {
   try {
     limiter.assertAllowed(ip, email);
     return undefined;
@@ -75,7 +85,10 @@ describe('LoginRateLimiter', () => {
     fail(limiter, 29, '10.0.0.1', (i) => `user${i}@example.com`);
     expect(blockOf(limiter, '10.0.0.1', 'new@example.com')).toBeUndefined();
     fail(limiter, 1, '10.0.0.1', 'user29@example.com');
-    expect(blockOf(limiter, '10.0.0.1', 'new@example.com')).toMatchObject({ code: 'auth/rate-limited', retryAfterSeconds: 15 * 60 });
+    expect(blockOf(limiter, '10.0.0.1', 'new@example.com')).toMatchObject({
+      code: 'auth/rate-limited',
+      retryAfterSeconds: 15 * 60,
+    });
     expect(blockOf(limiter, '10.0.0.2', 'new@example.com')).toBeUndefined();
   });
 
@@ -98,9 +111,15 @@ describe('LoginRateLimiter', () => {
 
   it('takes both limits and the window from constructor options', () => {
     const clock = new ManualClock();
-    const limiter = new LoginRateLimiter(clock, { maxFailuresPerEmail: 2, maxFailuresPerIp: 3, windowMs: MINUTE });
+    const limiter = new LoginRateLimiter(clock, {
+      maxFailuresPerEmail: 2,
+      maxFailuresPerIp: 3,
+      windowMs: MINUTE,
+    });
     fail(limiter, 2, '10.0.0.1', 'ada@example.com');
-    expect(blockOf(limiter, '10.0.0.2', 'ada@example.com')).toMatchObject({ retryAfterSeconds: 60 });
+    expect(blockOf(limiter, '10.0.0.2', 'ada@example.com')).toMatchObject({
+      retryAfterSeconds: 60,
+    });
     fail(limiter, 1, '10.0.0.1', 'grace@example.com');
     expect(blockOf(limiter, '10.0.0.1', 'other@example.com')).toBeDefined();
     clock.advance(MINUTE);
@@ -117,13 +136,21 @@ describe('LoginRateLimiter', () => {
     fail(limiter, 1, '10.0.0.3', 'bob@example.com');
     fail(limiter, 1, '10.0.0.3', 'carol@example.com');
     // 10.0.0.1 frees up in 10 minutes, bob in 15: the email waits longer.
-    expect(blockOf(limiter, '10.0.0.1', 'bob@example.com')).toMatchObject({ retryAfterSeconds: 15 * 60 });
+    expect(blockOf(limiter, '10.0.0.1', 'bob@example.com')).toMatchObject({
+      retryAfterSeconds: 15 * 60,
+    });
     // ada frees up in 10 minutes, 10.0.0.3 in 15: the IP waits longer.
-    expect(blockOf(limiter, '10.0.0.3', 'ada@example.com')).toMatchObject({ retryAfterSeconds: 15 * 60 });
+    expect(blockOf(limiter, '10.0.0.3', 'ada@example.com')).toMatchObject({
+      retryAfterSeconds: 15 * 60,
+    });
   });
 
   it('keeps memory bounded by forgetting the least recently failed keys first', () => {
-    const limiter = new LoginRateLimiter(new ManualClock(), { maxKeys: 3, maxFailuresPerEmail: 1, maxFailuresPerIp: 1000 });
+    const limiter = new LoginRateLimiter(new ManualClock(), {
+      maxKeys: 3,
+      maxFailuresPerEmail: 1,
+      maxFailuresPerIp: 1000,
+    });
     fail(limiter, 1, '10.0.0.1', 'a@example.com');
     fail(limiter, 1, '10.0.0.1', 'b@example.com');
     fail(limiter, 1, '10.0.0.1', 'a@example.com'); // a is now the most recent
@@ -142,7 +169,10 @@ describe('LoginRateLimiter', () => {
   });
 
   it('holds at most 10,000 keys by default under an email spray', () => {
-    const limiter = new LoginRateLimiter(new ManualClock(), { maxFailuresPerEmail: 1, maxFailuresPerIp: Number.MAX_SAFE_INTEGER });
+    const limiter = new LoginRateLimiter(new ManualClock(), {
+      maxFailuresPerEmail: 1,
+      maxFailuresPerIp: Number.MAX_SAFE_INTEGER,
+    });
     fail(limiter, 10_001, '10.0.0.1', (i) => `spray${i}@example.com`);
     expect(blockOf(limiter, '10.0.0.2', 'spray0@example.com')).toBeUndefined();
     expect(blockOf(limiter, '10.0.0.2', 'spray1@example.com')).toBeDefined();

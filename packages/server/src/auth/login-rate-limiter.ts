@@ -31,14 +31,23 @@ export class LoginRateLimiter {
     this.windowMs = positive(options.windowMs ?? 15 * 60 * 1000, 'windowMs');
     const maxKeys = positive(options.maxKeys ?? 10_000, 'maxKeys');
     // Separate logs, so a flood of emails cannot evict the IP counts that would stop it.
-    this.byEmail = new FailureLog(positive(options.maxFailuresPerEmail ?? 5, 'maxFailuresPerEmail'), maxKeys);
-    this.byIp = new FailureLog(positive(options.maxFailuresPerIp ?? 30, 'maxFailuresPerIp'), maxKeys);
+    this.byEmail = new FailureLog(
+      positive(options.maxFailuresPerEmail ?? 5, 'maxFailuresPerEmail'),
+      maxKeys,
+    );
+    this.byIp = new FailureLog(
+      positive(options.maxFailuresPerIp ?? 30, 'maxFailuresPerIp'),
+      maxKeys,
+    );
   }
 
   /** Throws LoginRateLimitedError (`auth/rate-limited`, with `retryAfterSeconds`) when either limit is reached. */
   assertAllowed(ip: string, email: string): void {
     const now = this.clock.now().getTime();
-    const waitMs = Math.max(this.byEmail.waitMs(emailKey(email), now, this.windowMs), this.byIp.waitMs(ip, now, this.windowMs));
+    const waitMs = Math.max(
+      this.byEmail.waitMs(emailKey(email), now, this.windowMs),
+      this.byIp.waitMs(ip, now, this.windowMs),
+    );
     if (waitMs > 0) throw new LoginRateLimitedError(Math.ceil(waitMs / 1000));
   }
 
@@ -59,7 +68,8 @@ function emailKey(email: string): string {
 }
 
 function positive(value: number, name: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new RangeError(`${name} must be a positive integer`);
   return value;
 }
 

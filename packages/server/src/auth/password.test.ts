@@ -43,7 +43,9 @@ describe('verifyPassword', () => {
   });
 
   it('matches a password typed with composed or decomposed accents', async () => {
-    expect(await verifyPassword('caf\u0065\u0301 au lait', await hashPassword('caf\u00e9 au lait'))).toBe(true);
+    expect(
+      await verifyPassword('caf\u0065\u0301 au lait', await hashPassword('caf\u00e9 au lait')),
+    ).toBe(true);
   });
 
   it('returns false instead of throwing on a malformed stored value', async () => {
@@ -81,12 +83,20 @@ describe('assertPasswordPolicy', () => {
   it('rejects fewer than 8 characters as validation/invalid on the password field', () => {
     const error = policyError('a'.repeat(7));
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: 'validation/invalid', field: 'password', message: 'Password must be at least 8 characters long' });
+    expect(error).toMatchObject({
+      code: 'validation/invalid',
+      field: 'password',
+      message: 'Password must be at least 8 characters long',
+    });
   });
 
   it('rejects more than 256 characters as validation/invalid on the password field', () => {
     const error = policyError('a'.repeat(257));
-    expect(error).toMatchObject({ code: 'validation/invalid', field: 'password', message: 'Password must be at most 256 characters long' });
+    expect(error).toMatchObject({
+      code: 'validation/invalid',
+      field: 'password',
+      message: 'Password must be at most 256 characters long',
+    });
   });
 
   it('counts an emoji as one character', () => {

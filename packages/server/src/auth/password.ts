@@ -20,10 +20,18 @@ export function assertPasswordPolicy(password: string): void {
   // Counted in code points, so an emoji is one character, as the user sees it.
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('validation/invalid', `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`, 'password');
+    throw new DomainError(
+      'validation/invalid',
+      `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`,
+      'password',
+    );
   }
   if (length > MAX_PASSWORD_LENGTH) {
-    throw new DomainError('validation/invalid', `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`, 'password');
+    throw new DomainError(
+      'validation/invalid',
+      `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`,
+      'password',
+    );
   }
 }
 
@@ -35,7 +43,9 @@ export function assertPasswordPolicy(password: string): void {
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, KEY_BYTES, COST);
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64'), key.toString('base64')].join(
+    '$',
+  );
 }
 
 /** True when `password` matches `stored`; false (never throws) when it does not or `stored` is malformed. */
@@ -69,7 +79,14 @@ function parseStored(stored: unknown): StoredHash | null {
   if (scryptMemory(N, R) > MAX_MEMORY_BYTES) return null;
   const saltBytes = decodeBase64(salt);
   const hashBytes = decodeBase64(hash);
-  if (!saltBytes || !hashBytes || saltBytes.length === 0 || hashBytes.length < 16 || hashBytes.length > 1024) return null;
+  if (
+    !saltBytes ||
+    !hashBytes ||
+    saltBytes.length === 0 ||
+    hashBytes.length < 16 ||
+    hashBytes.length > 1024
+  )
+    return null;
   return { cost: { N, r: R, p: P }, salt: saltBytes, hash: hashBytes };
 }
 
@@ -90,12 +107,19 @@ function scryptMemory(N: number, r: number): number {
   return 128 * N * r;
 }
 
-function derive(password: string, salt: Buffer, keyBytes: number, cost: StoredHash['cost']): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  keyBytes: number,
+  cost: StoredHash['cost'],
+): Promise<Buffer> {
   // Node's default maxmem (32 MiB) only just fits N=16384, r=8; leave room for raised parameters.
   const maxmem = 2 * scryptMemory(cost.N, cost.r);
   // NFC so the same password typed on systems that compose accents differently still matches.
   const normalized = password.normalize('NFC');
   return new Promise((resolve, reject) => {
-    scrypt(normalized, salt, keyBytes, { ...cost, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(normalized, salt, keyBytes, { ...cost, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }

@@ -35,7 +35,9 @@ describe('widget tokens', () => {
   it('carries sub and exp (epoch milliseconds) in the payload', () => {
     const clock = new ManualClock('2026-01-05T09:00:00.000Z');
     const token = signWidgetToken({ endUserId: 'eu_123', ttlMs: HOUR }, SECRET, clock);
-    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const payload: unknown = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    );
     expect(payload).toEqual({ sub: 'eu_123', exp: Date.parse('2026-01-05T10:00:00.000Z') });
   });
 
@@ -45,7 +47,9 @@ describe('widget tokens', () => {
     clock.advance(HOUR - 1);
     expect(verifyWidgetToken(token, SECRET, clock)).toEqual({ endUserId: 'eu_123' });
     clock.advance(1);
-    expect(errorOf(() => verifyWidgetToken(token, SECRET, clock))).toMatchObject({ code: 'auth/token-expired' });
+    expect(errorOf(() => verifyWidgetToken(token, SECRET, clock))).toMatchObject({
+      code: 'auth/token-expired',
+    });
   });
 
   it('rejects a token signed with another secret', () => {
@@ -63,7 +67,9 @@ describe('widget tokens', () => {
     const attacker = signWidgetToken({ endUserId: 'attacker', ttlMs: HOUR }, SECRET, clock);
     const [, victimPayload] = victim.split('.');
     const [, , attackerSignature] = attacker.split('.');
-    expect(errorOf(() => verifyWidgetToken(`v1.${victimPayload}.${attackerSignature}`, SECRET, clock))).toMatchObject({
+    expect(
+      errorOf(() => verifyWidgetToken(`v1.${victimPayload}.${attackerSignature}`, SECRET, clock)),
+    ).toMatchObject({
       code: 'auth/token-invalid',
     });
   });
@@ -73,13 +79,20 @@ describe('widget tokens', () => {
     const token = signWidgetToken({ endUserId: 'eu_123', ttlMs: HOUR }, SECRET, clock);
     for (let i = 0; i < token.length; i++) {
       const changed = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
-      expect(errorOf(() => verifyWidgetToken(changed, SECRET, clock)), changed).toMatchObject({ code: 'auth/token-invalid' });
+      expect(
+        errorOf(() => verifyWidgetToken(changed, SECRET, clock)),
+        changed,
+      ).toMatchObject({ code: 'auth/token-invalid' });
     }
   });
 
   it('rejects another version even when correctly signed', () => {
     const clock = new ManualClock();
-    const token = forge(JSON.stringify({ sub: 'eu_123', exp: clock.now().getTime() + HOUR }), SECRET, 'v2');
+    const token = forge(
+      JSON.stringify({ sub: 'eu_123', exp: clock.now().getTime() + HOUR }),
+      SECRET,
+      'v2',
+    );
     expect(errorOf(() => verifyWidgetToken(token, SECRET, clock))).toMatchObject({
       code: 'auth/token-invalid',
       message: 'Widget token version is not supported',
@@ -88,18 +101,41 @@ describe('widget tokens', () => {
 
   it('rejects a wrongly shaped token as invalid', () => {
     const clock = new ManualClock();
-    for (const token of ['', 'v1', 'v1..', 'v1.a.b.c', 'v1.a b.c', 'v1.payload', 'x'.repeat(5000)]) {
-      expect(errorOf(() => verifyWidgetToken(token, SECRET, clock)), token).toMatchObject({ code: 'auth/token-invalid' });
+    for (const token of [
+      '',
+      'v1',
+      'v1..',
+      'v1.a.b.c',
+      'v1.a b.c',
+      'v1.payload',
+      'x'.repeat(5000),
+    ]) {
+      expect(
+        errorOf(() => verifyWidgetToken(token, SECRET, clock)),
+        token,
+      ).toMatchObject({ code: 'auth/token-invalid' });
     }
   });
 
   it('rejects a correctly signed payload without a non-empty sub and a numeric exp', () => {
     const clock = new ManualClock();
     const exp = clock.now().getTime() + HOUR;
-    const payloads = ['not json', 'null', '[]', '"text"', JSON.stringify({ exp }), JSON.stringify({ sub: '', exp }),
-      JSON.stringify({ sub: 42, exp }), JSON.stringify({ sub: 'eu_123' }), JSON.stringify({ sub: 'eu_123', exp: String(exp) })];
+    const payloads = [
+      'not json',
+      'null',
+      '[]',
+      '"text"',
+      JSON.stringify({ exp }),
+      JSON.stringify({ sub: '', exp }),
+      JSON.stringify({ sub: 42, exp }),
+      JSON.stringify({ sub: 'eu_123' }),
+      JSON.stringify({ sub: 'eu_123', exp: String(exp) }),
+    ];
     for (const payload of payloads) {
-      expect(errorOf(() => verifyWidgetToken(forge(payload), SECRET, clock)), payload).toMatchObject({
+      expect(
+        errorOf(() => verifyWidgetToken(forge(payload), SECRET, clock)),
+        payload,
+      ).toMatchObject({
         code: 'auth/token-invalid',
         message: 'Widget token payload is invalid',
       });
@@ -113,7 +149,9 @@ describe('widget tokens', () => {
       fc.string(),
       fc.string({ unit: 'binary' }),
       fc.tuple(fc.string(), fc.string()).map(([a, b]) => `v1.${a}.${b}`),
-      fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `v1.${a.replace(/=/g, '')}.${b.replace(/=/g, '')}`),
+      fc
+        .tuple(fc.base64String(), fc.base64String())
+        .map(([a, b]) => `v1.${a.replace(/=/g, '')}.${b.replace(/=/g, '')}`),
       fc.nat(valid.length).chain((cut) => fc.string().map((tail) => valid.slice(0, cut) + tail)),
     );
     fc.assert(
@@ -131,7 +169,9 @@ describe('widget tokens', () => {
     const clock = new ManualClock();
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const error = errorOf(() => verifyWidgetToken(forge(JSON.stringify(value) ?? 'null'), SECRET, clock));
+        const error = errorOf(() =>
+          verifyWidgetToken(forge(JSON.stringify(value) ?? 'null'), SECRET, clock),
+        );
         if (error !== undefined) expect(error).toBeInstanceOf(DomainError);
       }),
       { numRuns: 500 },
@@ -140,7 +180,9 @@ describe('widget tokens', () => {
 
   it('refuses to sign or verify with an empty secret', () => {
     const clock = new ManualClock();
-    expect(() => signWidgetToken({ endUserId: 'eu_123', ttlMs: HOUR }, '', clock)).toThrow(TypeError);
+    expect(() => signWidgetToken({ endUserId: 'eu_123', ttlMs: HOUR }, '', clock)).toThrow(
+      TypeError,
+    );
     expect(() => verifyWidgetToken('v1.a.b', '', clock)).toThrow(TypeError);
   });
 });

@@ -21,11 +21,19 @@ export interface WidgetTokenSubject {
   endUserId: string;
 }
 
-export function signWidgetToken({ endUserId, ttlMs }: WidgetTokenClaims, secret: string, clock: Clock): string {
+export function signWidgetToken(
+  { endUserId, ttlMs }: WidgetTokenClaims,
+  secret: string,
+  clock: Clock,
+): string {
   assertSecret(secret);
   if (endUserId.length === 0) throw new TypeError('endUserId must not be empty');
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive finite number');
-  const payload = Buffer.from(JSON.stringify({ sub: endUserId, exp: clock.now().getTime() + ttlMs }), 'utf8').toString('base64url');
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new RangeError('ttlMs must be a positive finite number');
+  const payload = Buffer.from(
+    JSON.stringify({ sub: endUserId, exp: clock.now().getTime() + ttlMs }),
+    'utf8',
+  ).toString('base64url');
   const signed = `${VERSION}.${payload}`;
   return `${signed}.${mac(signed, secret)}`;
 }
@@ -33,12 +41,14 @@ export function signWidgetToken({ endUserId, ttlMs }: WidgetTokenClaims, secret:
 /** Returns the end user, or throws `auth/token-invalid` / `auth/token-expired`; never any other error. */
 export function verifyWidgetToken(token: string, secret: string, clock: Clock): WidgetTokenSubject {
   assertSecret(secret);
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw invalid('Widget token is malformed');
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+    throw invalid('Widget token is malformed');
   const parts = token.split('.');
   if (parts.length !== 3) throw invalid('Widget token is malformed');
   const [version, payload, signature] = parts as [string, string, string];
   if (version !== VERSION) throw invalid('Widget token version is not supported');
-  if (!BASE64URL.test(payload) || !BASE64URL.test(signature)) throw invalid('Widget token is malformed');
+  if (!BASE64URL.test(payload) || !BASE64URL.test(signature))
+    throw invalid('Widget token is malformed');
 
   // Compare the canonical encodings, so one signature has exactly one accepted spelling.
   const expected = Buffer.from(mac(`${version}.${payload}`, secret), 'utf8');
@@ -75,7 +85,8 @@ function mac(data: string, secret: string): string {
 
 function assertSecret(secret: string): void {
   // A missing secret is a wiring bug, not a bad token: fail loudly rather than sign with ''.
-  if (typeof secret !== 'string' || secret.length === 0) throw new TypeError('Widget token secret must not be empty');
+  if (typeof secret !== 'string' || secret.length === 0)
+    throw new TypeError('Widget token secret must not be empty');
 }
 
 function invalid(message: string): DomainError {

@@ -56,7 +56,10 @@ export interface InProcessBusOptions {
 }
 
 /** The bus for a single process (and for tests): no network, same contract as Redis. */
-export function createInProcessBus(hub: InProcessHub = new InProcessHub(), options: InProcessBusOptions = {}): Bus {
+export function createInProcessBus(
+  hub: InProcessHub = new InProcessHub(),
+  options: InProcessBusOptions = {},
+): Bus {
   const onError = options.onError ?? ((err: unknown) => console.error('bus handler failed', err));
   const mine = new Map<HubSubscription, string>();
   let closed = false;

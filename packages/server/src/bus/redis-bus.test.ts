@@ -41,7 +41,9 @@ describe.skipIf(!url)('redis bus', () => {
   it('subscribes to Redis once per topic however many handlers listen', async () => {
     const prefix = randomPrefix();
     const bus = createRedisBus({ url: redisUrl, prefix });
-    const unsubscribes = await Promise.all([1, 2, 3].map(() => bus.subscribe('topic', () => undefined)));
+    const unsubscribes = await Promise.all(
+      [1, 2, 3].map(() => bus.subscribe('topic', () => undefined)),
+    );
     expect(await subscriberCount(`${prefix}topic`)).toBe(1);
     for (const unsubscribe of unsubscribes.slice(1)) await unsubscribe();
     expect(await subscriberCount(`${prefix}topic`)).toBe(1);
@@ -52,7 +54,11 @@ describe.skipIf(!url)('redis bus', () => {
 
   it('reports a throwing handler and still delivers to the others', async () => {
     const errors: unknown[] = [];
-    const bus = createRedisBus({ url: redisUrl, prefix: randomPrefix(), onError: (err) => errors.push(err) });
+    const bus = createRedisBus({
+      url: redisUrl,
+      prefix: randomPrefix(),
+      onError: (err) => errors.push(err),
+    });
     const received: unknown[] = [];
     await bus.subscribe('topic', () => {
       throw new Error('handler broke');
@@ -70,7 +76,10 @@ describe('redis bus without a server', () => {
     const errors: unknown[] = [];
     // Port 1 refuses connections: node-redis keeps retrying and each failure is reported.
     const bus = createRedisBus({ url: 'redis://127.0.0.1:1', onError: (err) => errors.push(err) });
-    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 2_000, interval: 10 });
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), {
+      timeout: 2_000,
+      interval: 10,
+    });
     await bus.close();
   });
 });

@@ -6,7 +6,8 @@ import WebSocket from 'ws';
  * protocol by hand. It prints every frame the server sends; each line typed is sent as a frame
  * (JSON), or as a message to the conversation when it is plain text.
  */
-const [token, conversationId, base = process.env.PARLOUR_URL ?? 'http://127.0.0.1:8080'] = process.argv.slice(2);
+const [token, conversationId, base = process.env.PARLOUR_URL ?? 'http://127.0.0.1:8080'] =
+  process.argv.slice(2);
 if (!token) {
   console.error('usage: npm run ws -- <token> [conversationId] [url]');
   process.exit(2);
@@ -31,6 +32,13 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (!text) return;
   if (text.startsWith('{')) ws.send(text);
   else if (conversationId) {
-    ws.send(JSON.stringify({ type: 'message.send', conversationId, clientMessageId: `cli-${Date.now()}-${counter++}`, body: text }));
+    ws.send(
+      JSON.stringify({
+        type: 'message.send',
+        conversationId,
+        clientMessageId: `cli-${Date.now()}-${counter++}`,
+        body: text,
+      }),
+    );
   } else console.error('give a conversationId to send plain text, or type a JSON frame');
 });

@@ -12,57 +12,101 @@ const REDIS_URL = process.env.REDIS_URL;
 async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
   const r = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }
 
-describe.skipIf(!DATABASE_URL || !REDIS_URL)('two server processes on one PostgreSQL and Redis', () => {
-  const name = `parlour_t_${randomBytes(6).toString('hex')}`;
-  let a: ServerProcess;
-  let b: ServerProcess;
+describe.skipIf(!DATABASE_URL || !REDIS_URL)(
+  'two server processes on one PostgreSQL and Redis',
+  () => {
+    const name = `parlour_t_${randomBytes(6).toString('hex')}`;
+    let a: ServerProcess;
+    let b: ServerProcess;
 
-  beforeAll(async () => {
-    await withAdmin(DATABASE_URL!, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`));
-    const env = { DATABASE_URL: withDatabase(DATABASE_URL!, name), REDIS_URL: REDIS_URL! };
-    // Started together on an empty workspace: migrations and the demo seed must not race.
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  }, 120_000);
+    beforeAll(async () => {
+      await withAdmin(DATABASE_URL!, (c) =>
+        c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`),
+      );
+      const env = { DATABASE_URL: withDatabase(DATABASE_URL!, name), REDIS_URL: REDIS_URL! };
+      // Started together on an empty workspace: migrations and the demo seed must not race.
+      [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await withAdmin(DATABASE_URL!, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  });
-
-  it('delivers a message sent to one process to a client connected to the other, both ways', async () => {
-    const visitor = await post<{ token: string }>(a.url, '/api/widget/session', {});
-    const { conversation } = await post<{ conversation: { id: string } }>(a.url, '/api/conversations', {}, visitor.token);
-    const agent = await post<{ token: string }>(b.url, '/api/auth/login', {
-      email: DEMO_ACCOUNTS.agents[0].email,
-      password: DEMO_ACCOUNTS.agents[0].password,
+    afterAll(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+      await withAdmin(DATABASE_URL!, (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     });
 
-    const customerOnA = await TestSocket.open(a.url, visitor.token);
-    const agentOnB = await TestSocket.open(b.url, agent.token);
-    await customerOnA.request({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 });
-    await agentOnB.request({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 });
+    it('delivers a message sent to one process to a client connected to the other, both ways', async () => {
+      const visitor = await post<{ token: string }>(a.url, '/api/widget/session', {});
+      const { conversation } = await post<{ conversation: { id: string } }>(
+        a.url,
+        '/api/conversations',
+        {},
+        visitor.token,
+      );
+      const agent = await post<{ token: string }>(b.url, '/api/auth/login', {
+        email: DEMO_ACCOUNTS.agents[0].email,
+        password: DEMO_ACCOUNTS.agents[0].password,
+      });
 
-    await customerOnA.request({ type: 'message.send', conversationId: conversation.id, clientMessageId: 'm1', body: 'Hello from A' });
-    const onB = await agentOnB.next((f) => f.type === 'event' && f.entry.event.type === 'message.created' && f.entry.event.message.body === 'Hello from A');
-    expect(onB.type).toBe('event');
+      const customerOnA = await TestSocket.open(a.url, visitor.token);
+      const agentOnB = await TestSocket.open(b.url, agent.token);
+      await customerOnA.request({
+        type: 'subscribe',
+        conversationId: conversation.id,
+        afterSeq: 0,
+      });
+      await agentOnB.request({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 });
 
-    await agentOnB.request({ type: 'message.send', conversationId: conversation.id, clientMessageId: 'r1', body: 'Hi, answered from B' });
-    const onA = await customerOnA.next((f) => f.type === 'event' && f.entry.event.type === 'message.created' && f.entry.event.message.body === 'Hi, answered from B');
-    expect(onA.type).toBe('event');
-    await Promise.all([customerOnA.close(), agentOnB.close()]);
-  });
+      await customerOnA.request({
+        type: 'message.send',
+        conversationId: conversation.id,
+        clientMessageId: 'm1',
+        body: 'Hello from A',
+      });
+      const onB = await agentOnB.next(
+        (f) =>
+          f.type === 'event' &&
+          f.entry.event.type === 'message.created' &&
+          f.entry.event.message.body === 'Hello from A',
+      );
+      expect(onB.type).toBe('event');
 
-  it('seeds the demo workspace once although both processes started on an empty database', async () => {
-    const login = await post<{ token: string }>(a.url, '/api/auth/login', { email: DEMO_ACCOUNTS.admin.email, password: DEMO_ACCOUNTS.admin.password });
-    const users = (await (await fetch(`${b.url}/api/users`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { email: string }[];
-    expect(users.filter((u) => u.email === DEMO_ACCOUNTS.admin.email)).toHaveLength(1);
-    expect(users).toHaveLength(3);
-  });
-});
+      await agentOnB.request({
+        type: 'message.send',
+        conversationId: conversation.id,
+        clientMessageId: 'r1',
+        body: 'Hi, answered from B',
+      });
+      const onA = await customerOnA.next(
+        (f) =>
+          f.type === 'event' &&
+          f.entry.event.type === 'message.created' &&
+          f.entry.event.message.body === 'Hi, answered from B',
+      );
+      expect(onA.type).toBe('event');
+      await Promise.all([customerOnA.close(), agentOnB.close()]);
+    });
+
+    it('seeds the demo workspace once although both processes started on an empty database', async () => {
+      const login = await post<{ token: string }>(a.url, '/api/auth/login', {
+        email: DEMO_ACCOUNTS.admin.email,
+        password: DEMO_ACCOUNTS.admin.password,
+      });
+      const users = (await (
+        await fetch(`${b.url}/api/users`, { headers: { authorization: `Bearer ${login.token}` } })
+      ).json()) as { email: string }[];
+      expect(users.filter((u) => u.email === DEMO_ACCOUNTS.admin.email)).toHaveLength(1);
+      expect(users).toHaveLength(3);
+    });
+  },
+);

@@ -25,7 +25,8 @@ export function tokenOf(request: FastifyRequest): string | null {
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) return cookie;
   const query = request.query as Record<string, unknown> | undefined;
-  if (request.headers.upgrade?.toLowerCase() === 'websocket' && typeof query?.token === 'string') return query.token;
+  if (request.headers.upgrade?.toLowerCase() === 'websocket' && typeof query?.token === 'string')
+    return query.token;
   return null;
 }
 
@@ -47,9 +48,14 @@ export function accessHook(auth: AuthService) {
       throw new DomainError('auth/forbidden', 'This route declares no access');
     }
     const token = tokenOf(request);
-    if (!token) throw new DomainError('auth/unauthenticated', 'Log in first (bearer token or session cookie)');
+    if (!token)
+      throw new DomainError(
+        'auth/unauthenticated',
+        'Log in first (bearer token or session cookie)',
+      );
     const principal = await auth.resolve(token);
-    if (!principal) throw new DomainError('auth/token-invalid', 'This token is unknown, revoked or expired');
+    if (!principal)
+      throw new DomainError('auth/token-invalid', 'This token is unknown, revoked or expired');
     if (!access.includes(accessOf(principal))) {
       throw new DomainError('auth/forbidden', `This needs one of: ${access.join(', ')}`);
     }

@@ -3,7 +3,12 @@ import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { PROTOCOL_VERSION } from '@parlour/protocol';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { accessHook } from './access.js';
 import { toErrorReply } from './error-mapping.js';
@@ -86,7 +91,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, access: route.config?.access, websocket: Boolean((route as { websocket?: boolean }).websocket) });
+      routes.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        websocket: Boolean((route as { websocket?: boolean }).websocket),
+      });
     }
   });
 
@@ -95,11 +105,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const mapped = toErrorReply(error);
     if (mapped.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
-    if (mapped.retryAfterSeconds !== undefined) void reply.header('retry-after', String(mapped.retryAfterSeconds));
+    if (mapped.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(mapped.retryAfterSeconds));
     return reply.code(mapped.status).send(mapped.body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'route/not-found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.code(404).send({
+      error: {
+        code: 'route/not-found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+      },
+    }),
   );
 
   const services = options.services;

@@ -36,7 +36,12 @@ interface FastifyLikeError {
   code?: string;
   statusCode?: number;
   message: string;
-  validation?: { keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }[];
+  validation?: {
+    keyword?: string;
+    instancePath?: string;
+    params?: Record<string, unknown>;
+    message?: string;
+  }[];
   validationContext?: string;
 }
 
@@ -46,7 +51,13 @@ export function toErrorReply(error: unknown): ErrorReply {
     const retry = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     return {
       status: STATUS[error.code],
-      body: { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } },
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+        },
+      },
       ...(typeof retry === 'number' ? { retryAfterSeconds: retry } : {}),
     };
   }
@@ -79,17 +90,27 @@ export function toErrorReply(error: unknown): ErrorReply {
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return edge(e.statusCode, 'request/invalid', e.message);
   }
-  return edge(500, 'internal', 'Something went wrong on our side; nothing was changed by the failed step');
+  return edge(
+    500,
+    'internal',
+    'Something went wrong on our side; nothing was changed by the failed step',
+  );
 }
 
 function edge(status: number, code: string, message: string): ErrorReply {
   return { status, body: { error: { code, message } } };
 }
 
-function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> }): string | undefined {
+function fieldOf(v: {
+  instancePath?: string;
+  params?: Record<string, unknown>;
+}): string | undefined {
   const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const extra =
-    v.params?.missingProperty ?? v.params?.additionalProperty ?? first(v.params?.requiredProperties) ?? first(v.params?.additionalProperties);
+    v.params?.missingProperty ??
+    v.params?.additionalProperty ??
+    first(v.params?.requiredProperties) ??
+    first(v.params?.additionalProperties);
   const leaf = typeof extra === 'string' ? extra : undefined;
   const full = [path, leaf].filter(Boolean).join('.');
   return full || undefined;
@@ -97,7 +118,8 @@ function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> })
 
 /** TypeBox reports a field that `additionalProperties: false` refuses as "schema is false". */
 function validationMessage(v: { keyword?: string; message?: string }): string {
-  if (v.keyword === 'boolean' || v.keyword === 'additionalProperties') return 'is not a known field';
+  if (v.keyword === 'boolean' || v.keyword === 'additionalProperties')
+    return 'is not a known field';
   return v.message ?? 'is invalid';
 }
 

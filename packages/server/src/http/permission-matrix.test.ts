@@ -9,7 +9,11 @@ import { FRAME_ACCESS } from '../realtime/gateway.js';
 import { registeredRoutes } from './app.js';
 
 type Who = 'anonymous' | 'admin' | 'supervisor' | 'agent' | 'end_user';
-const A = 'admin', S = 'supervisor', G = 'agent', E = 'end_user', P = 'public';
+const A = 'admin',
+  S = 'supervisor',
+  G = 'agent',
+  E = 'end_user',
+  P = 'public';
 const STAFF = [A, S, G];
 const EVERYONE = [A, S, G, E];
 
@@ -62,7 +66,15 @@ describe('permission matrix', () => {
     api = apiClient(t.server.app);
     tokens.admin = await api.login(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
     tokens.agent = await api.login(DEMO_ACCOUNTS.agents[0].email, DEMO_ACCOUNTS.agents[0].password);
-    await api.call('POST', '/api/users', { token: tokens.admin, body: { role: 'supervisor', email: 'sup@parlour.example', name: 'Sue Pervisor', password: 'supervisor-pass' } });
+    await api.call('POST', '/api/users', {
+      token: tokens.admin,
+      body: {
+        role: 'supervisor',
+        email: 'sup@parlour.example',
+        name: 'Sue Pervisor',
+        password: 'supervisor-pass',
+      },
+    });
     tokens.supervisor = await api.login('sup@parlour.example', 'supervisor-pass');
     tokens.end_user = (await api.visitor()).token;
   });
@@ -73,17 +85,22 @@ describe('permission matrix', () => {
     agent: [DEMO_ACCOUNTS.agents[0].email, DEMO_ACCOUNTS.agents[0].password],
     supervisor: ['sup@parlour.example', 'supervisor-pass'],
   } as const;
-  const freshLogin = (who: 'admin' | 'agent' | 'supervisor') => api.login(PASSWORDS[who][0], PASSWORDS[who][1]);
+  const freshLogin = (who: 'admin' | 'agent' | 'supervisor') =>
+    api.login(PASSWORDS[who][0], PASSWORDS[who][1]);
 
   it('lists every registered route, and only those', () => {
-    const registered = registeredRoutes(t.server.app).map((r) => `${r.method} ${r.url}`).sort();
+    const registered = registeredRoutes(t.server.app)
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(registered).toEqual(Object.keys(MATRIX).sort());
   });
 
   it('has every route declare who may call it, matching the matrix', () => {
     for (const route of registeredRoutes(t.server.app)) {
       const expected = MATRIX[`${route.method} ${route.url}`]!;
-      expect(route.access, `${route.method} ${route.url}`).toEqual(expected[0] === P ? 'public' : expected);
+      expect(route.access, `${route.method} ${route.url}`).toEqual(
+        expected[0] === P ? 'public' : expected,
+      );
     }
   });
 
@@ -94,14 +111,21 @@ describe('permission matrix', () => {
       const allowed = MATRIX[`${route.method} ${route.url}`]!;
       const url = route.url.replace(/:[a-zA-Z]+/g, () => randomUUID());
       // Logging out must not end the session the rest of the loop uses: log out a fresh one.
-      const token = who === 'anonymous' ? undefined : route.url === '/api/auth/logout' && who !== 'end_user' ? await freshLogin(who) : tokens[who];
+      const token =
+        who === 'anonymous'
+          ? undefined
+          : route.url === '/api/auth/logout' && who !== 'end_user'
+            ? await freshLogin(who)
+            : tokens[who];
       const r = await api.call(route.method as 'GET', url, {
         ...(token ? { token } : {}),
         ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
       });
       const label = `${who} ${route.method} ${route.url} -> ${r.status} ${JSON.stringify(r.body)}`;
       if (allowed.includes(P) || allowed.includes(who)) {
-        expect([401, 403], label).not.toContain(r.status === 401 && route.url === '/api/auth/login' ? 0 : r.status);
+        expect([401, 403], label).not.toContain(
+          r.status === 401 && route.url === '/api/auth/login' ? 0 : r.status,
+        );
       } else if (who === 'anonymous') {
         expect(r.status, label).toBe(401);
         expect(r.body.error.code, label).toBe('auth/unauthenticated');
@@ -122,22 +146,28 @@ describe('permission matrix', () => {
     expect(Object.keys(FRAME_ACCESS).sort()).toEqual([...CLIENT_FRAME_TYPES].sort());
   });
 
-  it.each(['admin', 'supervisor', 'agent', 'end_user'] as const)('lets %s use the socket frames the table allows', async (who) => {
-    const socket = await TestSocket.open(t.url, tokens[who]!);
-    for (const type of CLIENT_FRAME_TYPES) {
-      const frame: Record<string, unknown> & { type: string } =
-        type === 'ping'
-          ? { type }
-          : type === 'message.send'
-            ? { type, conversationId: randomUUID(), clientMessageId: 'x', body: 'hi' }
-            : type === 'subscribe'
-              ? { type, conversationId: randomUUID(), afterSeq: 0 }
-              : { type, conversationId: randomUUID() };
-      const reply = await socket.request(frame);
-      const allowed = FRAME_ACCESS[type].includes(who);
-      if (allowed) expect(reply.type === 'error' ? reply.code : 'ok', `${who} ${type}`).not.toBe('auth/forbidden');
-      else expect(reply).toMatchObject({ type: 'error', code: 'auth/forbidden' });
-    }
-    await socket.close();
-  });
+  it.each(['admin', 'supervisor', 'agent', 'end_user'] as const)(
+    'lets %s use the socket frames the table allows',
+    async (who) => {
+      const socket = await TestSocket.open(t.url, tokens[who]!);
+      for (const type of CLIENT_FRAME_TYPES) {
+        const frame: Record<string, unknown> & { type: string } =
+          type === 'ping'
+            ? { type }
+            : type === 'message.send'
+              ? { type, conversationId: randomUUID(), clientMessageId: 'x', body: 'hi' }
+              : type === 'subscribe'
+                ? { type, conversationId: randomUUID(), afterSeq: 0 }
+                : { type, conversationId: randomUUID() };
+        const reply = await socket.request(frame);
+        const allowed = FRAME_ACCESS[type].includes(who);
+        if (allowed)
+          expect(reply.type === 'error' ? reply.code : 'ok', `${who} ${type}`).not.toBe(
+            'auth/forbidden',
+          );
+        else expect(reply).toMatchObject({ type: 'error', code: 'auth/forbidden' });
+      }
+      await socket.close();
+    },
+  );
 });

@@ -11,7 +11,10 @@ import { Value } from 'typebox/value';
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
   return (value: unknown) => {
-    const prepared = httpPart === 'body' ? value : Value.Convert(schema, Value.Default(schema, Value.Clone(value)));
+    const prepared =
+      httpPart === 'body'
+        ? value
+        : Value.Convert(schema, Value.Default(schema, Value.Clone(value)));
     if (!check.Check(prepared)) return { error: [...check.Errors(prepared)] as never };
     const nul = nulPath(prepared);
     if (nul !== null) return { error: [nulError(nul)] as never };

@@ -1,5 +1,10 @@
 import { DomainError, isDomainError } from '@parlour/core';
-import { CLIENT_FRAME_TYPES, ClientFrame, PROTOCOL_VERSION, type ServerFrame } from '@parlour/protocol';
+import {
+  CLIENT_FRAME_TYPES,
+  ClientFrame,
+  PROTOCOL_VERSION,
+  type ServerFrame,
+} from '@parlour/protocol';
 import { readFeed, type Database } from '@parlour/storage';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -27,7 +32,9 @@ export interface GatewayOptions {
 }
 
 const checkFrame = Compile(ClientFrame);
-const checkFrameOfType = new Map(ClientFrame.anyOf.map((variant) => [variant.properties.type.const as string, Compile(variant)]));
+const checkFrameOfType = new Map(
+  ClientFrame.anyOf.map((variant) => [variant.properties.type.const as string, Compile(variant)]),
+);
 
 /**
  * Why a frame is refused, or null when it is valid. A union's errors mention every variant, so a
@@ -38,10 +45,13 @@ function frameErrors(frame: unknown): object[] | null {
     const nul = nulPath(frame);
     return nul === null ? null : [nulError(nul)];
   }
-  const type = typeof frame === 'object' && frame !== null ? (frame as { type?: unknown }).type : undefined;
+  const type =
+    typeof frame === 'object' && frame !== null ? (frame as { type?: unknown }).type : undefined;
   const variant = typeof type === 'string' ? checkFrameOfType.get(type) : undefined;
   const errors = variant ? [...variant.Errors(frame)] : [];
-  return errors.length > 0 ? errors : [{ instancePath: '/type', message: `must be one of ${CLIENT_FRAME_TYPES.join(', ')}` }];
+  return errors.length > 0
+    ? errors
+    : [{ instancePath: '/type', message: `must be one of ${CLIENT_FRAME_TYPES.join(', ')}` }];
 }
 
 /**
@@ -65,7 +75,10 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
  * has watchers for.
  */
 export class Gateway {
-  private readonly watchers = new Map<string, { sockets: Set<Connection>; unsubscribe: Promise<() => Promise<void>> }>();
+  private readonly watchers = new Map<
+    string,
+    { sockets: Set<Connection>; unsubscribe: Promise<() => Promise<void>> }
+  >();
   private readonly connections = new Set<Connection>();
   private heartbeat: NodeJS.Timeout | null = null;
 
@@ -77,16 +90,23 @@ export class Gateway {
       {
         websocket: true,
         // @fastify/websocket hides socket routes from the API document; ours is part of the API.
-        config: { access: ALL_ACCESS, swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, hide: false }, url }) },
+        config: {
+          access: ALL_ACCESS,
+          swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, hide: false }, url }),
+        },
         schema: {
           tags: ['realtime'],
-          summary: 'WebSocket: send {type:"subscribe",conversationId,afterSeq} and {type:"message.send",…}; token by bearer, cookie or ?token=',
+          summary:
+            'WebSocket: send {type:"subscribe",conversationId,afterSeq} and {type:"message.send",…}; token by bearer, cookie or ?token=',
           querystring: { type: 'object', properties: { token: { type: 'string' } } },
         },
         preValidation: async (request: FastifyRequest) => {
           const allowed = (await this.options.services.settings.current()).allowedOrigins;
           if (!originAllowed(request.headers.origin, this.options.ownOrigins, allowed)) {
-            throw new DomainError('auth/forbidden', `Origin ${request.headers.origin} is not allowed`);
+            throw new DomainError(
+              'auth/forbidden',
+              `Origin ${request.headers.origin} is not allowed`,
+            );
           }
         },
       },
@@ -113,7 +133,15 @@ export class Gateway {
   private accept(socket: WebSocket, principal: Principal): void {
     const connection = new Connection(socket, principal);
     this.connections.add(connection);
-    connection.send({ type: 'welcome', protocol: PROTOCOL_VERSION, principal: principal.kind === 'user' ? { kind: 'user', id: principal.id, role: principal.role } : { kind: 'end_user', id: principal.id }, heartbeatMs: this.options.heartbeatMs });
+    connection.send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      principal:
+        principal.kind === 'user'
+          ? { kind: 'user', id: principal.id, role: principal.role }
+          : { kind: 'end_user', id: principal.id },
+      heartbeatMs: this.options.heartbeatMs,
+    });
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => {
       connection.alive = true;
@@ -140,7 +168,8 @@ export class Gateway {
 
   private drop(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    for (const conversationId of connection.subscriptions.keys()) this.unwatch(connection, conversationId);
+    for (const conversationId of connection.subscriptions.keys())
+      this.unwatch(connection, conversationId);
     connection.subscriptions.clear();
   }
 
@@ -150,19 +179,31 @@ export class Gateway {
       if (text === null) throw new Error('binary');
       frame = JSON.parse(text);
     } catch {
-      connection.send({ type: 'error', code: 'frame/invalid-json', message: 'Frames are JSON text' });
+      connection.send({
+        type: 'error',
+        code: 'frame/invalid-json',
+        message: 'Frames are JSON text',
+      });
       return;
     }
-    const ref = typeof (frame as { ref?: unknown })?.ref === 'string' ? ((frame as { ref: string }).ref.slice(0, 64)) : undefined;
+    const ref =
+      typeof (frame as { ref?: unknown })?.ref === 'string'
+        ? (frame as { ref: string }).ref.slice(0, 64)
+        : undefined;
     const invalid = frameErrors(frame);
     if (invalid) {
-      connection.send({ type: 'error', ...(ref ? { ref } : {}), ...toErrorReply({ validation: invalid, validationContext: 'frame' }).body.error });
+      connection.send({
+        type: 'error',
+        ...(ref ? { ref } : {}),
+        ...toErrorReply({ validation: invalid, validationContext: 'frame' }).body.error,
+      });
       return;
     }
     try {
       await this.handle(connection, frame as ClientFrame); // frameErrors found none: it passed checkFrame
     } catch (error) {
-      if (!isDomainError(error)) this.options.logger.error({ err: error }, 'websocket handler failed');
+      if (!isDomainError(error))
+        this.options.logger.error({ err: error }, 'websocket handler failed');
       const mapped = toErrorReply(error);
       connection.send({ type: 'error', ...(ref ? { ref } : {}), ...mapped.body.error });
     }
@@ -171,7 +212,10 @@ export class Gateway {
   private async handle(connection: Connection, frame: ClientFrame): Promise<void> {
     const { principal } = connection;
     if (!(FRAME_ACCESS[frame.type] ?? []).includes(accessOf(principal))) {
-      throw new DomainError('auth/forbidden', `${frame.type} is not allowed for ${accessOf(principal)}`);
+      throw new DomainError(
+        'auth/forbidden',
+        `${frame.type} is not allowed for ${accessOf(principal)}`,
+      );
     }
     switch (frame.type) {
       case 'ping':
@@ -180,21 +224,39 @@ export class Gateway {
       case 'subscribe': {
         assertFeedPosition(frame.afterSeq, 'afterSeq');
         await this.options.services.conversations.get(principal, frame.conversationId);
-        const limit = principal.kind === 'user' ? MAX_SUBSCRIPTIONS.staff : MAX_SUBSCRIPTIONS.end_user;
-        if (!connection.subscriptions.has(frame.conversationId) && connection.subscriptions.size >= limit) {
-          throw new DomainError('validation/invalid', `At most ${limit} subscriptions per connection`, 'conversationId');
+        const limit =
+          principal.kind === 'user' ? MAX_SUBSCRIPTIONS.staff : MAX_SUBSCRIPTIONS.end_user;
+        if (
+          !connection.subscriptions.has(frame.conversationId) &&
+          connection.subscriptions.size >= limit
+        ) {
+          throw new DomainError(
+            'validation/invalid',
+            `At most ${limit} subscriptions per connection`,
+            'conversationId',
+          );
         }
         const sub = this.subscription(connection, frame.conversationId, frame.afterSeq);
         connection.subscriptions.set(frame.conversationId, sub);
         await this.watch(connection, frame.conversationId);
         await sub.start();
-        connection.send({ type: 'subscribed', ...(frame.ref ? { ref: frame.ref } : {}), conversationId: frame.conversationId, lastSeq: sub.lastSeq });
+        connection.send({
+          type: 'subscribed',
+          ...(frame.ref ? { ref: frame.ref } : {}),
+          conversationId: frame.conversationId,
+          lastSeq: sub.lastSeq,
+        });
         await sub.pump();
         return;
       }
       case 'unsubscribe':
-        if (connection.subscriptions.delete(frame.conversationId)) this.unwatch(connection, frame.conversationId);
-        connection.send({ type: 'unsubscribed', ...(frame.ref ? { ref: frame.ref } : {}), conversationId: frame.conversationId });
+        if (connection.subscriptions.delete(frame.conversationId))
+          this.unwatch(connection, frame.conversationId);
+        connection.send({
+          type: 'unsubscribed',
+          ...(frame.ref ? { ref: frame.ref } : {}),
+          conversationId: frame.conversationId,
+        });
         return;
       case 'message.send': {
         const posted = await this.options.services.messages.post({
@@ -219,7 +281,11 @@ export class Gateway {
     }
   }
 
-  private subscription(connection: Connection, conversationId: string, afterSeq: number): Subscription {
+  private subscription(
+    connection: Connection,
+    conversationId: string,
+    afterSeq: number,
+  ): Subscription {
     const audienceAll = connection.principal.kind === 'end_user';
     return new Subscription(
       conversationId,
@@ -228,7 +294,12 @@ export class Gateway {
         (await readFeed(this.options.database.db, conversationId, after, 'staff')).map(
           (item): FeedSignal => ({
             entry: feedEntryOf(conversationId, item),
-            audience: item.kind === 'message' ? (item.message.kind === 'public' ? 'all' : 'staff') : item.event.audience,
+            audience:
+              item.kind === 'message'
+                ? item.message.kind === 'public'
+                  ? 'all'
+                  : 'staff'
+                : item.event.audience,
           }),
         ),
       (signal) => {
@@ -236,7 +307,11 @@ export class Gateway {
         if (audienceAll && signal.audience === 'staff') return;
         connection.send({ type: 'event', entry: signal.entry });
       },
-      (error) => this.options.logger.error({ err: error, conversationId }, 'catching up a subscription failed'),
+      (error) =>
+        this.options.logger.error(
+          { err: error, conversationId },
+          'catching up a subscription failed',
+        ),
     );
   }
 
@@ -244,9 +319,12 @@ export class Gateway {
     let watcher = this.watchers.get(conversationId);
     if (!watcher) {
       const sockets = new Set<Connection>();
-      const unsubscribe = this.options.bus.subscribe(conversationTopic(conversationId), (payload) => {
-        for (const c of sockets) c.subscriptions.get(conversationId)?.push(payload as FeedSignal);
-      });
+      const unsubscribe = this.options.bus.subscribe(
+        conversationTopic(conversationId),
+        (payload) => {
+          for (const c of sockets) c.subscriptions.get(conversationId)?.push(payload as FeedSignal);
+        },
+      );
       watcher = { sockets, unsubscribe };
       this.watchers.set(conversationId, watcher);
     }

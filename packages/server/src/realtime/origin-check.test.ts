@@ -12,6 +12,12 @@ describe('originAllowed', () => {
     expect(originAllowed('https://Shop.Example.com', [], ['https://shop.example.com'])).toBe(true);
   });
   it('refuses any other origin', () => {
-    expect(originAllowed('https://evil.example', ['http://127.0.0.1:8080'], ['https://shop.example.com'])).toBe(false);
+    expect(
+      originAllowed(
+        'https://evil.example',
+        ['http://127.0.0.1:8080'],
+        ['https://shop.example.com'],
+      ),
+    ).toBe(false);
   });
 });

@@ -56,7 +56,11 @@ export class Subscription {
         }
         const missed = await this.fillGap(this.lastSeq);
         for (const s of missed) if (s.entry.seq === this.lastSeq + 1) this.take(s);
-        if (this.pending[0] && this.pending[0].entry.seq > this.lastSeq + 1 && missed.length === 0) {
+        if (
+          this.pending[0] &&
+          this.pending[0].entry.seq > this.lastSeq + 1 &&
+          missed.length === 0
+        ) {
           // Committed events are always readable; if the database has nothing, skip ahead rather than stall.
           this.lastSeq = this.pending[0].entry.seq - 1;
         }

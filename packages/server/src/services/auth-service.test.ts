@@ -26,17 +26,23 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
   afterAll(async () => t.close());
 
   const me = (options: { token?: string; cookie?: string }) =>
-    api.call('GET', '/api/me', { ...(options.token ? { token: options.token } : {}), ...(options.cookie ? { headers: { cookie: options.cookie } } : {}) });
+    api.call('GET', '/api/me', {
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.cookie ? { headers: { cookie: options.cookie } } : {}),
+    });
 
   /** The session cookie a login reply sets, as a browser would send it back. */
   function sessionCookie(setCookie: unknown): { header: string; attributes: string[] } {
-    const line = [setCookie].flat().find((c): c is string => typeof c === 'string' && c.startsWith('parlour_session='));
+    const line = [setCookie]
+      .flat()
+      .find((c): c is string => typeof c === 'string' && c.startsWith('parlour_session='));
     if (!line) throw new Error(`no session cookie in ${JSON.stringify(setCookie)}`);
     const [pair, ...attributes] = line.split(';').map((p) => p.trim());
     return { header: pair!, attributes: attributes.map((a) => a.toLowerCase()) };
   }
 
-  const login = (email: string, password: string) => api.call('POST', '/api/auth/login', { body: { email, password } });
+  const login = (email: string, password: string) =>
+    api.call('POST', '/api/auth/login', { body: { email, password } });
 
   describe('staff login', () => {
     it('sets an httpOnly, SameSite=Strict session cookie that identifies the user', async () => {
@@ -105,13 +111,21 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
     it("refuses a deactivated user's login and stops their existing token", async () => {
       const created = await api.call('POST', '/api/users', {
         token: adminToken,
-        body: { role: 'agent', email: 'leaving@parlour.example', name: 'Leah Leaving', password: 'leaving-pass' },
+        body: {
+          role: 'agent',
+          email: 'leaving@parlour.example',
+          name: 'Leah Leaving',
+          password: 'leaving-pass',
+        },
       });
       expect(created.status).toBe(201);
       const token = await api.login('leaving@parlour.example', 'leaving-pass');
       expect((await me({ token })).status).toBe(200);
 
-      const off = await api.call('PATCH', `/api/users/${created.body.id}`, { token: adminToken, body: { active: false } });
+      const off = await api.call('PATCH', `/api/users/${created.body.id}`, {
+        token: adminToken,
+        body: { active: false },
+      });
       expect(off.body.active).toBe(false);
       // Tokens are cached for five seconds per process; after that the deactivation holds.
       clock.advance(6_000);
@@ -132,10 +146,15 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
 
   describe('API tokens', () => {
     it('shows a new token once, and lists it afterwards without its secret', async () => {
-      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', { token: adminToken, body: { name: 'CRM sync' } });
+      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', {
+        token: adminToken,
+        body: { name: 'CRM sync' },
+      });
       expect(created.status).toBe(201);
       expect(created.body.token).toMatch(/^plt_/);
-      const list = await api.call<Static<typeof ApiTokenInfo>[]>('GET', '/api/api-tokens', { token: adminToken });
+      const list = await api.call<Static<typeof ApiTokenInfo>[]>('GET', '/api/api-tokens', {
+        token: adminToken,
+      });
       const listed = list.body.find((x) => x.id === created.body.id);
       expect(listed).toMatchObject({ name: 'CRM sync', revokedAt: null });
       expect(listed).not.toHaveProperty('token');
@@ -143,37 +162,59 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
     });
 
     it('acts as the admin who created it', async () => {
-      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', { token: adminToken, body: { name: 'Reporting' } });
+      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', {
+        token: adminToken,
+        body: { name: 'Reporting' },
+      });
       const token = created.body.token;
       const who = await me({ token });
       expect(who.body).toMatchObject({ email: ADMIN.email, role: 'admin' });
       expect((await api.call('GET', '/api/settings', { token })).status).toBe(200);
-      const listed = (await api.call<Static<typeof ApiTokenInfo>[]>('GET', '/api/api-tokens', { token: adminToken })).body;
+      const listed = (
+        await api.call<Static<typeof ApiTokenInfo>[]>('GET', '/api/api-tokens', {
+          token: adminToken,
+        })
+      ).body;
       expect(listed.find((x) => x.id === created.body.id)?.lastUsedAt).not.toBeNull();
     });
 
     it('stops working once revoked', async () => {
-      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', { token: adminToken, body: { name: 'Short-lived' } });
+      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', {
+        token: adminToken,
+        body: { name: 'Short-lived' },
+      });
       expect((await me({ token: created.body.token })).status).toBe(200);
-      const revoked = await api.call('DELETE', `/api/api-tokens/${created.body.id}`, { token: adminToken });
+      const revoked = await api.call('DELETE', `/api/api-tokens/${created.body.id}`, {
+        token: adminToken,
+      });
       expect(revoked.status).toBe(204);
       const after = await me({ token: created.body.token });
       expect(after.status).toBe(401);
       expect(after.body.error.code).toBe('auth/token-invalid');
-      const listed = (await api.call<Static<typeof ApiTokenInfo>[]>('GET', '/api/api-tokens', { token: adminToken })).body;
+      const listed = (
+        await api.call<Static<typeof ApiTokenInfo>[]>('GET', '/api/api-tokens', {
+          token: adminToken,
+        })
+      ).body;
       expect(listed.find((x) => x.id === created.body.id)?.revokedAt).not.toBeNull();
     });
 
     it('refuses to revoke a token twice', async () => {
-      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', { token: adminToken, body: { name: 'Twice' } });
+      const created = await api.call<CreatedApiToken>('POST', '/api/api-tokens', {
+        token: adminToken,
+        body: { name: 'Twice' },
+      });
       await api.call('DELETE', `/api/api-tokens/${created.body.id}`, { token: adminToken });
-      const again = await api.call('DELETE', `/api/api-tokens/${created.body.id}`, { token: adminToken });
+      const again = await api.call('DELETE', `/api/api-tokens/${created.body.id}`, {
+        token: adminToken,
+      });
       expect(again.status).toBe(404);
     });
   });
 
   describe('widget sessions', () => {
-    const widgetSession = (body: Record<string, unknown>) => api.call<WidgetSessionReply>('POST', '/api/widget/session', { body });
+    const widgetSession = (body: Record<string, unknown>) =>
+      api.call<WidgetSessionReply>('POST', '/api/widget/session', { body });
 
     async function identityJwt(claims: Record<string, unknown>, secret = JWT_SECRET) {
       const now = Math.floor(clock.now().getTime() / 1000);
@@ -184,7 +225,11 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
         .sign(new TextEncoder().encode(secret));
     }
 
-    async function withSettings(patch: Record<string, unknown>, undo: Record<string, unknown>, run: () => Promise<void>) {
+    async function withSettings(
+      patch: Record<string, unknown>,
+      undo: Record<string, unknown>,
+      run: () => Promise<void>,
+    ) {
       const r = await api.call('PATCH', '/api/settings', { token: adminToken, body: patch });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       try {
@@ -217,11 +262,28 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
 
     it("makes a visitor with the company's JWT a verified end user, the same one on every visit", async () => {
       await withSettings({ endUserJwtSecret: JWT_SECRET }, { endUserJwtSecret: null }, async () => {
-        const first = await widgetSession({ jwt: await identityJwt({ external_id: 'crm-42', email: 'old@customer.example', name: 'Carla Customer' }) });
+        const first = await widgetSession({
+          jwt: await identityJwt({
+            external_id: 'crm-42',
+            email: 'old@customer.example',
+            name: 'Carla Customer',
+          }),
+        });
         expect(first.status, JSON.stringify(first.body)).toBe(200);
-        expect(first.body.endUser).toMatchObject({ verified: true, externalId: 'crm-42', email: 'old@customer.example', name: 'Carla Customer' });
+        expect(first.body.endUser).toMatchObject({
+          verified: true,
+          externalId: 'crm-42',
+          email: 'old@customer.example',
+          name: 'Carla Customer',
+        });
         clock.advance(60_000);
-        const again = await widgetSession({ jwt: await identityJwt({ external_id: 'crm-42', email: 'new@customer.example', name: 'Carla Customer' }) });
+        const again = await widgetSession({
+          jwt: await identityJwt({
+            external_id: 'crm-42',
+            email: 'new@customer.example',
+            name: 'Carla Customer',
+          }),
+        });
         expect(again.body.endUser.id).toBe(first.body.endUser.id);
         expect(again.body.endUser.email).toBe('new@customer.example');
         const other = await widgetSession({ jwt: await identityJwt({ external_id: 'crm-43' }) });
@@ -237,7 +299,12 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
 
     it('refuses a JWT signed with another secret', async () => {
       await withSettings({ endUserJwtSecret: JWT_SECRET }, { endUserJwtSecret: null }, async () => {
-        const r = await widgetSession({ jwt: await identityJwt({ external_id: 'crm-42' }, 'someone-elses-secret-0123456789abcdef') });
+        const r = await widgetSession({
+          jwt: await identityJwt(
+            { external_id: 'crm-42' },
+            'someone-elses-secret-0123456789abcdef',
+          ),
+        });
         expect(r.status).toBe(401);
         expect(r.body).toMatchObject({ error: { code: 'auth/token-invalid', field: 'jwt' } });
       });
@@ -264,7 +331,9 @@ describe.each(availableStorageKinds())('authentication over HTTP on %s', (kind) 
             expect(r.status).toBe(401);
             expect(r.body).toMatchObject({ error: { code: 'auth/verification-required' } });
           }
-          const verified = await widgetSession({ jwt: await identityJwt({ external_id: 'crm-45' }) });
+          const verified = await widgetSession({
+            jwt: await identityJwt({ external_id: 'crm-45' }),
+          });
           expect(verified.status).toBe(200);
           expect(verified.body.endUser.verified).toBe(true);
         },

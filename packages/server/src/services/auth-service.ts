@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@parlour/core';
-import type { CreatedApiToken, LoginReply, WidgetSessionBody, WidgetSessionReply } from '@parlour/protocol';
+import type {
+  CreatedApiToken,
+  LoginReply,
+  WidgetSessionBody,
+  WidgetSessionReply,
+} from '@parlour/protocol';
 import {
   deleteAuthSession,
   findApiToken,
@@ -68,7 +73,12 @@ export class AuthService {
     const token = newOpaqueToken('pls');
     const at = clock.now();
     const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
-    await insertAuthSession(database.db, { tokenHash: hashToken(token), userId: user.id, at, expiresAt });
+    await insertAuthSession(database.db, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      at,
+      expiresAt,
+    });
     return { token, expiresAt: expiresAt.toISOString(), user: userDto(user) };
   }
 
@@ -112,12 +122,29 @@ export class AuthService {
     return null;
   }
 
-  async createApiToken(principal: Principal & { kind: 'user' }, name: string): Promise<CreatedApiToken> {
+  async createApiToken(
+    principal: Principal & { kind: 'user' },
+    name: string,
+  ): Promise<CreatedApiToken> {
     const token = newOpaqueToken('plt');
     const id = this.ctx.newId();
     const at = this.ctx.clock.now();
-    await insertApiToken(this.ctx.database.db, { id, name, tokenHash: hashToken(token), userId: principal.id, at });
-    return { id, name, userId: principal.id, createdAt: at.toISOString(), lastUsedAt: null, revokedAt: null, token };
+    await insertApiToken(this.ctx.database.db, {
+      id,
+      name,
+      tokenHash: hashToken(token),
+      userId: principal.id,
+      at,
+    });
+    return {
+      id,
+      name,
+      userId: principal.id,
+      createdAt: at.toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+      token,
+    };
   }
 
   async listApiTokens() {
@@ -152,20 +179,37 @@ export class AuthService {
     let endUser;
     if (body.jwt !== undefined) {
       if (!settings.endUserJwtSecret) {
-        throw new DomainError('validation/invalid', 'Identity verification is not set up for this workspace', 'jwt');
+        throw new DomainError(
+          'validation/invalid',
+          'Identity verification is not set up for this workspace',
+          'jwt',
+        );
       }
       const identity = await verifyEndUserJwt(body.jwt, settings.endUserJwtSecret, clock);
       endUser = await upsertVerifiedEndUser(database.db, { id: newId(), ...identity, at });
     } else if (settings.requireVerifiedIdentity) {
-      throw new DomainError('auth/verification-required', 'This workspace requires a verified identity (jwt)', 'jwt');
+      throw new DomainError(
+        'auth/verification-required',
+        'This workspace requires a verified identity (jwt)',
+        'jwt',
+      );
     } else if (body.token !== undefined) {
       const { endUserId } = verifyWidgetToken(body.token, secret, clock);
       endUser = await getEndUser(database.db, endUserId);
-      if (!endUser) throw new DomainError('auth/token-invalid', 'This visitor no longer exists', 'token');
+      if (!endUser)
+        throw new DomainError('auth/token-invalid', 'This visitor no longer exists', 'token');
     } else {
       endUser = await insertAnonymousEndUser(database.db, newId(), at);
     }
-    const token = signWidgetToken({ endUserId: endUser.id, ttlMs: WIDGET_TOKEN_TTL_MS }, secret, clock);
-    return { token, expiresAt: new Date(at.getTime() + WIDGET_TOKEN_TTL_MS).toISOString(), endUser: endUserDto(endUser) };
+    const token = signWidgetToken(
+      { endUserId: endUser.id, ttlMs: WIDGET_TOKEN_TTL_MS },
+      secret,
+      clock,
+    );
+    return {
+      token,
+      expiresAt: new Date(at.getTime() + WIDGET_TOKEN_TTL_MS).toISOString(),
+      endUser: endUserDto(endUser),
+    };
   }
 }

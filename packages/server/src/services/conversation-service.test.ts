@@ -23,8 +23,13 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
     adminToken = await api.login(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
     const token = await api.login(DEMO_ACCOUNTS.agents[0].email, DEMO_ACCOUNTS.agents[0].password);
     agent = { token, id: (await api.call('GET', '/api/me', { token })).body.id as string };
-    supportId = (await api.call<{ id: string; name: string }[]>('GET', '/api/groups', { token })).body.find((g) => g.name === 'Support')!.id;
-    const settings = await api.call('PATCH', '/api/settings', { token: adminToken, body: { endUserJwtSecret: JWT_SECRET } });
+    supportId = (
+      await api.call<{ id: string; name: string }[]>('GET', '/api/groups', { token })
+    ).body.find((g) => g.name === 'Support')!.id;
+    const settings = await api.call('PATCH', '/api/settings', {
+      token: adminToken,
+      body: { endUserJwtSecret: JWT_SECRET },
+    });
     expect(settings.status).toBe(200);
   });
   afterAll(async () => t.close());
@@ -42,36 +47,71 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
   }
 
   /** A customer chats; unless told otherwise the chat is handed off and the agent picks it up. */
-  async function chat(options: { handOff?: boolean; visitor?: { token: string; endUserId: string } } = {}) {
+  async function chat(
+    options: { handOff?: boolean; visitor?: { token: string; endUserId: string } } = {},
+  ) {
     clock.advance(1_000);
     const visitor = options.visitor ?? (await api.visitor());
-    const started = await api.call('POST', '/api/conversations', { token: visitor.token, body: { body: 'Hi, where is my parcel?' } });
+    const started = await api.call('POST', '/api/conversations', {
+      token: visitor.token,
+      body: { body: 'Hi, where is my parcel?' },
+    });
     expect(started.status).toBe(201);
     const conversationId = started.body.conversation.id as string;
     if (options.handOff === false) return { visitor, conversationId, ticketId: null };
-    const ticket = await api.call<Ticket>('POST', `/api/conversations/${conversationId}/handoff`, { token: visitor.token, body: { groupId: supportId } });
+    const ticket = await api.call<Ticket>('POST', `/api/conversations/${conversationId}/handoff`, {
+      token: visitor.token,
+      body: { groupId: supportId },
+    });
     expect(ticket.status).toBe(201);
-    const assigned = await api.call('PATCH', `/api/tickets/${ticket.body.id}`, { token: agent.token, body: { assigneeId: agent.id } });
+    const assigned = await api.call('PATCH', `/api/tickets/${ticket.body.id}`, {
+      token: agent.token,
+      body: { assigneeId: agent.id },
+    });
     expect(assigned.status).toBe(200);
     return { visitor, conversationId, ticketId: ticket.body.id };
   }
 
-  const endSession = (conversationId: string, token: string, reason: 'ended_by_agent' | 'customer_left') =>
-    api.call<Conversation>('POST', `/api/conversations/${conversationId}/end-session`, { token, body: { reason } });
+  const endSession = (
+    conversationId: string,
+    token: string,
+    reason: 'ended_by_agent' | 'customer_left',
+  ) =>
+    api.call<Conversation>('POST', `/api/conversations/${conversationId}/end-session`, {
+      token,
+      body: { reason },
+    });
   const post = (conversationId: string, token: string, body: Record<string, unknown>) =>
     api.call('POST', `/api/conversations/${conversationId}/messages`, { token, body });
-  const ticketOf = async (ticketId: string) => (await api.call<Ticket>('GET', `/api/tickets/${ticketId}`, { token: agent.token })).body;
-  const historyOf = async (ticketId: string) => (await api.call<TicketEvent[]>('GET', `/api/tickets/${ticketId}/events`, { token: agent.token })).body;
+  const ticketOf = async (ticketId: string) =>
+    (await api.call<Ticket>('GET', `/api/tickets/${ticketId}`, { token: agent.token })).body;
+  const historyOf = async (ticketId: string) =>
+    (
+      await api.call<TicketEvent[]>('GET', `/api/tickets/${ticketId}/events`, {
+        token: agent.token,
+      })
+    ).body;
   const feedOf = async (conversationId: string, token: string) =>
-    (await api.call<FeedEntry[]>('GET', `/api/conversations/${conversationId}/events?after=0`, { token })).body;
+    (
+      await api.call<FeedEntry[]>('GET', `/api/conversations/${conversationId}/events?after=0`, {
+        token,
+      })
+    ).body;
 
   describe('when an agent ends the session', () => {
     it('ends the session but leaves the ticket status as it was', async () => {
       const { conversationId, ticketId } = await chat();
-      await api.call('PATCH', `/api/tickets/${ticketId!}`, { token: agent.token, body: { status: 'pending' } });
+      await api.call('PATCH', `/api/tickets/${ticketId!}`, {
+        token: agent.token,
+        body: { status: 'pending' },
+      });
       const ended = await endSession(conversationId, agent.token, 'ended_by_agent');
       expect(ended.status, JSON.stringify(ended.body)).toBe(200);
-      expect(ended.body).toMatchObject({ state: 'open', ticketId, session: { state: 'ended', endReason: 'ended_by_agent' } });
+      expect(ended.body).toMatchObject({
+        state: 'open',
+        ticketId,
+        session: { state: 'ended', endReason: 'ended_by_agent' },
+      });
       expect(ended.body.session?.endedAt).toBe(clock.now().toISOString());
       expect((await ticketOf(ticketId!)).status).toBe('pending');
     });
@@ -82,7 +122,12 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
       await endSession(conversationId, agent.token, 'ended_by_agent');
       const history = await historyOf(ticketId!);
       expect(history).toContainEqual(
-        expect.objectContaining({ type: 'session.ended', actor: { type: 'user', id: agent.id }, at, data: expect.objectContaining({ reason: 'ended_by_agent' }) }),
+        expect.objectContaining({
+          type: 'session.ended',
+          actor: { type: 'user', id: agent.id },
+          at,
+          data: expect.objectContaining({ reason: 'ended_by_agent' }),
+        }),
       );
       expect(history.some((e) => e.type === 'ticket.status_changed' && e.at === at)).toBe(false);
     });
@@ -106,7 +151,10 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
     it("refuses an email reply while the requester's email is unknown", async () => {
       const { conversationId } = await chat();
       await endSession(conversationId, agent.token, 'ended_by_agent');
-      const r = await post(conversationId, agent.token, { body: 'Following up by email', channel: 'email' });
+      const r = await post(conversationId, agent.token, {
+        body: 'Following up by email',
+        channel: 'email',
+      });
       expect(r.status).toBe(422);
       expect(r.body.error).toMatchObject({ code: 'requester/no-email', field: 'channel' });
     });
@@ -115,28 +163,44 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
       const visitor = await verifiedVisitor('customer-email-known', 'known@customer.example');
       const { conversationId, ticketId } = await chat({ visitor });
       await endSession(conversationId, agent.token, 'ended_by_agent');
-      const r = await post(conversationId, agent.token, { body: 'Following up by email', channel: 'email' });
+      const r = await post(conversationId, agent.token, {
+        body: 'Following up by email',
+        channel: 'email',
+      });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       expect(r.body.message).toMatchObject({ kind: 'public', channel: 'email', ticketId });
       expect(await historyOf(ticketId!)).toContainEqual(
-        expect.objectContaining({ type: 'message.public_reply', data: expect.objectContaining({ channel: 'email', body: 'Following up by email' }) }),
+        expect.objectContaining({
+          type: 'message.public_reply',
+          data: expect.objectContaining({ channel: 'email', body: 'Following up by email' }),
+        }),
       );
     });
 
     it('still takes internal notes', async () => {
       const { conversationId, ticketId } = await chat();
       await endSession(conversationId, agent.token, 'ended_by_agent');
-      const r = await post(conversationId, agent.token, { body: 'Customer went quiet', kind: 'internal' });
+      const r = await post(conversationId, agent.token, {
+        body: 'Customer went quiet',
+        kind: 'internal',
+      });
       expect(r.status).toBe(201);
       expect(await historyOf(ticketId!)).toContainEqual(
-        expect.objectContaining({ type: 'message.internal_note', actor: { type: 'user', id: agent.id }, data: expect.objectContaining({ body: 'Customer went quiet' }) }),
+        expect.objectContaining({
+          type: 'message.internal_note',
+          actor: { type: 'user', id: agent.id },
+          data: expect.objectContaining({ body: 'Customer went quiet' }),
+        }),
       );
     });
 
     it('starts a new conversation when the customer writes again in the widget', async () => {
       const { conversationId, visitor } = await chat();
       await endSession(conversationId, agent.token, 'ended_by_agent');
-      const next = await api.call('POST', '/api/widget/messages', { token: visitor.token, body: { body: 'Hello again' } });
+      const next = await api.call('POST', '/api/widget/messages', {
+        token: visitor.token,
+        body: { body: 'Hello again' },
+      });
       expect(next.status).toBe(201);
       expect(next.body).toMatchObject({ started: true });
       expect(next.body.conversationId).not.toBe(conversationId);
@@ -152,16 +216,26 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
 
     it('is forbidden to agents when an admin has disallowed it', async () => {
       const { conversationId } = await chat();
-      const off = await api.call('PATCH', '/api/settings', { token: adminToken, body: { agentsMayEndSessions: false } });
+      const off = await api.call('PATCH', '/api/settings', {
+        token: adminToken,
+        body: { agentsMayEndSessions: false },
+      });
       expect(off.body.agentsMayEndSessions).toBe(false);
       try {
         const r = await endSession(conversationId, agent.token, 'ended_by_agent');
         expect(r.status).toBe(403);
         expect(r.body).toMatchObject({ error: { code: 'auth/forbidden' } });
-        const conversation = await api.call<Conversation>('GET', `/api/conversations/${conversationId}`, { token: agent.token });
+        const conversation = await api.call<Conversation>(
+          'GET',
+          `/api/conversations/${conversationId}`,
+          { token: agent.token },
+        );
         expect(conversation.body.session?.state).toBe('active');
       } finally {
-        await api.call('PATCH', '/api/settings', { token: adminToken, body: { agentsMayEndSessions: true } });
+        await api.call('PATCH', '/api/settings', {
+          token: adminToken,
+          body: { agentsMayEndSessions: true },
+        });
       }
     });
   });
@@ -171,10 +245,20 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
       const { conversationId, visitor } = await chat({ handOff: false });
       const left = await endSession(conversationId, visitor.token, 'customer_left');
       expect(left.status, JSON.stringify(left.body)).toBe(200);
-      expect(left.body).toMatchObject({ state: 'closed', ticketId: null, session: { state: 'ended', endReason: 'customer_left' } });
+      expect(left.body).toMatchObject({
+        state: 'closed',
+        ticketId: null,
+        session: { state: 'ended', endReason: 'customer_left' },
+      });
       const feed = await feedOf(conversationId, visitor.token);
-      expect(feed.map((e) => e.event.type).slice(-2)).toEqual(['session.ended', 'conversation.closed']);
-      const next = await api.call('POST', '/api/widget/messages', { token: visitor.token, body: { body: 'Me again' } });
+      expect(feed.map((e) => e.event.type).slice(-2)).toEqual([
+        'session.ended',
+        'conversation.closed',
+      ]);
+      const next = await api.call('POST', '/api/widget/messages', {
+        token: visitor.token,
+        body: { body: 'Me again' },
+      });
       expect(next.body.started).toBe(true);
       expect(next.body.conversationId).not.toBe(conversationId);
     });
@@ -182,10 +266,17 @@ describe.each(availableStorageKinds())('ending messaging sessions over HTTP on %
     it('keeps a handed-off conversation open for its ticket and records that the customer left', async () => {
       const { conversationId, visitor, ticketId } = await chat();
       const left = await endSession(conversationId, visitor.token, 'customer_left');
-      expect(left.body).toMatchObject({ state: 'open', session: { state: 'ended', endReason: 'customer_left' } });
+      expect(left.body).toMatchObject({
+        state: 'open',
+        session: { state: 'ended', endReason: 'customer_left' },
+      });
       expect((await ticketOf(ticketId!)).status).toBe('open');
       expect(await historyOf(ticketId!)).toContainEqual(
-        expect.objectContaining({ type: 'session.ended', actor: { type: 'end_user', id: visitor.endUserId }, data: expect.objectContaining({ reason: 'customer_left' }) }),
+        expect.objectContaining({
+          type: 'session.ended',
+          actor: { type: 'end_user', id: visitor.endUserId },
+          data: expect.objectContaining({ reason: 'customer_left' }),
+        }),
       );
     });
 

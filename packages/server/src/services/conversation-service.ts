@@ -48,7 +48,14 @@ export class ConversationService {
       createdAt: at,
       closedAt: null,
     };
-    const session: Session = { id: newId(), conversationId: conversation.id, state: 'active', endReason: null, startedAt: at, endedAt: null };
+    const session: Session = {
+      id: newId(),
+      conversationId: conversation.id,
+      state: 'active',
+      endReason: null,
+      startedAt: at,
+      endedAt: null,
+    };
     await insertConversation(database.db, conversation, session, at);
     let posted: PostedMessage | null = null;
     if (first) {
@@ -60,7 +67,10 @@ export class ConversationService {
         clientMessageId: first.clientMessageId,
       });
     }
-    return { conversation: conversationDto(conversation, session, posted ? posted.message.seq : 0), message: posted?.message ?? null };
+    return {
+      conversation: conversationDto(conversation, session, posted ? posted.message.seq : 0),
+      message: posted?.message ?? null,
+    };
   }
 
   /**
@@ -85,7 +95,12 @@ export class ConversationService {
     }
     const started = await this.start(endUserId, { body, clientMessageId });
     if (!started.message) throw new Error('the first message was not stored');
-    return { conversationId: started.conversation.id, started: true, message: started.message, duplicate: false };
+    return {
+      conversationId: started.conversation.id,
+      started: true,
+      message: started.message,
+      duplicate: false,
+    };
   }
 
   async get(principal: Principal, conversationId: string): Promise<ConversationDto> {
@@ -105,10 +120,21 @@ export class ConversationService {
   }
 
   /** Everything after `afterSeq` that this principal may see, in order. */
-  async feed(principal: Principal, conversationId: string, afterSeq: number, limit = 500): Promise<FeedEntry[]> {
+  async feed(
+    principal: Principal,
+    conversationId: string,
+    afterSeq: number,
+    limit = 500,
+  ): Promise<FeedEntry[]> {
     assertFeedPosition(afterSeq, 'after');
     await this.visibleState(principal, conversationId);
-    const items = await readFeed(this.ctx.database.db, conversationId, afterSeq, principal.kind === 'user' ? 'staff' : 'all', limit);
+    const items = await readFeed(
+      this.ctx.database.db,
+      conversationId,
+      afterSeq,
+      principal.kind === 'user' ? 'staff' : 'all',
+      limit,
+    );
     return items.map((item) => feedEntryOf(conversationId, item));
   }
 
@@ -143,9 +169,20 @@ export class ConversationService {
         conversationId,
         state.lastSeq,
         [
-          { event: { type: 'conversation.handed_off', ticketId: ticket.id, groupId: ticket.groupId }, audience: 'all' },
           {
-            event: { type: 'ticket.updated', ticket: ticketDto(ticket), changes: handoff.events.map((e, i) => ticketEventDto(ticket.id, e, i)) },
+            event: {
+              type: 'conversation.handed_off',
+              ticketId: ticket.id,
+              groupId: ticket.groupId,
+            },
+            audience: 'all',
+          },
+          {
+            event: {
+              type: 'ticket.updated',
+              ticket: ticketDto(ticket),
+              changes: handoff.events.map((e, i) => ticketEventDto(ticket.id, e, i)),
+            },
             audience: 'staff',
           },
         ],
@@ -158,7 +195,11 @@ export class ConversationService {
   }
 
   /** Ends the messaging session: by the agent (if allowed) or because the customer left. */
-  async endSession(principal: Principal, conversationId: string, reason: 'ended_by_agent' | 'customer_left') {
+  async endSession(
+    principal: Principal,
+    conversationId: string,
+    reason: 'ended_by_agent' | 'customer_left',
+  ) {
     const { database, clock } = this.ctx;
     const at = clock.now();
     const actor = actorOf(principal);
@@ -170,18 +211,28 @@ export class ConversationService {
       assertVisible(principal, state);
       const ending = endConversationSession(state, reason, actor, at);
       await saveSession(trx, ending.session);
-      if (ending.conversation !== state.conversation) await saveConversation(trx, ending.conversation, at);
+      if (ending.conversation !== state.conversation)
+        await saveConversation(trx, ending.conversation, at);
       if (state.ticket) await insertTicketEvents(trx, state.ticket.id, ending.events);
-      const feed: Parameters<typeof appendFeedEvents>[3][number][] = [{ event: { type: 'session.ended', reason }, audience: 'all' }];
-      if (ending.conversation.state === 'closed') feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
+      const feed: Parameters<typeof appendFeedEvents>[3][number][] = [
+        { event: { type: 'session.ended', reason }, audience: 'all' },
+      ];
+      if (ending.conversation.state === 'closed')
+        feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
       const signals = await appendFeedEvents(trx, conversationId, state.lastSeq, feed, at);
-      return { dto: conversationDto(ending.conversation, ending.session, state.lastSeq + feed.length), signals };
+      return {
+        dto: conversationDto(ending.conversation, ending.session, state.lastSeq + feed.length),
+        signals,
+      };
     });
     await publishFeed(this.ctx.bus, signals);
     return dto;
   }
 
-  private async visibleState(principal: Principal, conversationId: string): Promise<StoredConversationState> {
+  private async visibleState(
+    principal: Principal,
+    conversationId: string,
+  ): Promise<StoredConversationState> {
     const state = await loadConversationState(this.ctx.database.db, conversationId);
     assertVisible(principal, state);
     return state;
@@ -192,7 +243,8 @@ export class ConversationService {
 export const MAX_SEQ = 2_147_483_647;
 
 export function assertFeedPosition(afterSeq: number, field: string): void {
-  if (afterSeq > MAX_SEQ) throw new DomainError('validation/invalid', `${field} is at most ${MAX_SEQ}`, field);
+  if (afterSeq > MAX_SEQ)
+    throw new DomainError('validation/invalid', `${field} is at most ${MAX_SEQ}`, field);
 }
 
 /**

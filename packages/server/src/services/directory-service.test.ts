@@ -24,18 +24,30 @@ describe.each(availableStorageKinds())('the staff directory over HTTP on %s', (k
   });
   afterAll(async () => t.close());
 
-  const login = (email: string, password: string) => api.call('POST', '/api/auth/login', { body: { email, password } });
+  const login = (email: string, password: string) =>
+    api.call('POST', '/api/auth/login', { body: { email, password } });
 
-  async function createUser(overrides: Partial<{ role: string; email: string; name: string; password: string }> = {}) {
+  async function createUser(
+    overrides: Partial<{ role: string; email: string; name: string; password: string }> = {},
+  ) {
     counter += 1;
-    const body = { role: 'agent', email: `staff${counter}@parlour.example`, name: `Staff ${counter}`, password: 'staff-password', ...overrides };
+    const body = {
+      role: 'agent',
+      email: `staff${counter}@parlour.example`,
+      name: `Staff ${counter}`,
+      password: 'staff-password',
+      ...overrides,
+    };
     const r = await api.call<User>('POST', '/api/users', { token: adminToken, body });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return { ...r.body, password: body.password };
   }
 
   async function createGroup(name: string, memberIds: string[] = []) {
-    const r = await api.call<Group>('POST', '/api/groups', { token: adminToken, body: { name, memberIds } });
+    const r = await api.call<Group>('POST', '/api/groups', {
+      token: adminToken,
+      body: { name, memberIds },
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body;
   }
@@ -60,39 +72,61 @@ describe.each(availableStorageKinds())('the staff directory over HTTP on %s', (k
       const first = await createUser();
       const r = await api.call('POST', '/api/users', {
         token: adminToken,
-        body: { role: 'agent', email: first.email.toUpperCase(), name: 'Copy Cat', password: 'another-password' },
+        body: {
+          role: 'agent',
+          email: first.email.toUpperCase(),
+          name: 'Copy Cat',
+          password: 'another-password',
+        },
       });
       expect(r.status).toBe(409);
       expect(r.body.error).toMatchObject({ code: 'conflict', field: 'email' });
     });
 
     it('refuses a password shorter than eight characters', async () => {
-      const r = await api.call('POST', '/api/users', { token: adminToken, body: { role: 'agent', email: 'short@parlour.example', name: 'Short', password: 'short' } });
+      const r = await api.call('POST', '/api/users', {
+        token: adminToken,
+        body: { role: 'agent', email: 'short@parlour.example', name: 'Short', password: 'short' },
+      });
       expect(r.status).toBe(400);
       expect(r.body.error).toMatchObject({ code: 'validation/invalid', field: 'password' });
     });
 
     it('changes role and name', async () => {
       const user = await createUser();
-      const r = await api.call<User>('PATCH', `/api/users/${user.id}`, { token: adminToken, body: { role: 'supervisor', name: 'Promoted Person' } });
+      const r = await api.call<User>('PATCH', `/api/users/${user.id}`, {
+        token: adminToken,
+        body: { role: 'supervisor', name: 'Promoted Person' },
+      });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ role: 'supervisor', name: 'Promoted Person' });
-      expect((await api.call<User>('GET', `/api/users/${user.id}`, { token: agentToken })).body).toMatchObject({ role: 'supervisor', name: 'Promoted Person' });
+      expect(
+        (await api.call<User>('GET', `/api/users/${user.id}`, { token: agentToken })).body,
+      ).toMatchObject({ role: 'supervisor', name: 'Promoted Person' });
     });
 
     it('deactivates and reactivates a user: only an active user can log in', async () => {
       const user = await createUser();
-      const off = await api.call<User>('PATCH', `/api/users/${user.id}`, { token: adminToken, body: { active: false } });
+      const off = await api.call<User>('PATCH', `/api/users/${user.id}`, {
+        token: adminToken,
+        body: { active: false },
+      });
       expect(off.body.active).toBe(false);
       expect((await login(user.email, user.password)).status).toBe(401);
-      const on = await api.call<User>('PATCH', `/api/users/${user.id}`, { token: adminToken, body: { active: true } });
+      const on = await api.call<User>('PATCH', `/api/users/${user.id}`, {
+        token: adminToken,
+        body: { active: true },
+      });
       expect(on.body.active).toBe(true);
       expect((await login(user.email, user.password)).status).toBe(200);
     });
 
     it('sets a new password: the old one stops working', async () => {
       const user = await createUser();
-      const r = await api.call('PATCH', `/api/users/${user.id}`, { token: adminToken, body: { password: 'brand-new-password' } });
+      const r = await api.call('PATCH', `/api/users/${user.id}`, {
+        token: adminToken,
+        body: { password: 'brand-new-password' },
+      });
       expect(r.status).toBe(200);
       expect(JSON.stringify(r.body)).not.toContain('brand-new-password');
       const old = await login(user.email, user.password);
@@ -104,29 +138,52 @@ describe.each(availableStorageKinds())('the staff directory over HTTP on %s', (k
     it('refuses to change an email to one another user has', async () => {
       const a = await createUser();
       const b = await createUser();
-      const r = await api.call('PATCH', `/api/users/${b.id}`, { token: adminToken, body: { email: a.email.toUpperCase() } });
+      const r = await api.call('PATCH', `/api/users/${b.id}`, {
+        token: adminToken,
+        body: { email: a.email.toUpperCase() },
+      });
       expect(r.status).toBe(409);
       expect(r.body.error).toMatchObject({ code: 'conflict', field: 'email' });
     });
 
     it('does not let an admin deactivate themselves or give up their own admin role', async () => {
-      const off = await api.call('PATCH', `/api/users/${adminId}`, { token: adminToken, body: { active: false } });
+      const off = await api.call('PATCH', `/api/users/${adminId}`, {
+        token: adminToken,
+        body: { active: false },
+      });
       expect(off.status).toBe(400);
       expect(off.body.error).toMatchObject({ code: 'validation/invalid', field: 'active' });
-      const demote = await api.call('PATCH', `/api/users/${adminId}`, { token: adminToken, body: { role: 'agent' } });
+      const demote = await api.call('PATCH', `/api/users/${adminId}`, {
+        token: adminToken,
+        body: { role: 'agent' },
+      });
       expect(demote.status).toBe(400);
       expect(demote.body.error).toMatchObject({ code: 'validation/invalid', field: 'role' });
-      expect((await api.call<User>('GET', '/api/me', { token: adminToken })).body).toMatchObject({ active: true, role: 'admin' });
+      expect((await api.call<User>('GET', '/api/me', { token: adminToken })).body).toMatchObject({
+        active: true,
+        role: 'admin',
+      });
     });
 
     it('answers 404 for a user that does not exist', async () => {
-      const r = await api.call('PATCH', '/api/users/00000000-0000-7000-8000-000000000000', { token: adminToken, body: { name: 'Ghost' } });
+      const r = await api.call('PATCH', '/api/users/00000000-0000-7000-8000-000000000000', {
+        token: adminToken,
+        body: { name: 'Ghost' },
+      });
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('not-found');
     });
 
     it('does not let an agent create staff', async () => {
-      const r = await api.call('POST', '/api/users', { token: agentToken, body: { role: 'admin', email: 'sneaky@parlour.example', name: 'Sneaky', password: 'sneaky-pass' } });
+      const r = await api.call('POST', '/api/users', {
+        token: agentToken,
+        body: {
+          role: 'admin',
+          email: 'sneaky@parlour.example',
+          name: 'Sneaky',
+          password: 'sneaky-pass',
+        },
+      });
       expect(r.status).toBe(403);
     });
   });
@@ -136,25 +193,42 @@ describe.each(availableStorageKinds())('the staff directory over HTTP on %s', (k
       const member = await createUser();
       const group = await createGroup('Returns', [member.id]);
       expect(group).toMatchObject({ name: 'Returns', memberIds: [member.id] });
-      expect((await api.call<User>('GET', `/api/users/${member.id}`, { token: adminToken })).body.groupIds).toEqual([group.id]);
-      expect((await api.call<User[]>('GET', `/api/users?groupId=${group.id}`, { token: agentToken })).body.map((u) => u.id)).toEqual([member.id]);
+      expect(
+        (await api.call<User>('GET', `/api/users/${member.id}`, { token: adminToken })).body
+          .groupIds,
+      ).toEqual([group.id]);
+      expect(
+        (
+          await api.call<User[]>('GET', `/api/users?groupId=${group.id}`, { token: agentToken })
+        ).body.map((u) => u.id),
+      ).toEqual([member.id]);
     });
 
     it('renames a group', async () => {
       const group = await createGroup('Shipping');
-      const r = await api.call<Group>('PATCH', `/api/groups/${group.id}`, { token: adminToken, body: { name: 'Delivery', description: 'Parcels' } });
+      const r = await api.call<Group>('PATCH', `/api/groups/${group.id}`, {
+        token: adminToken,
+        body: { name: 'Delivery', description: 'Parcels' },
+      });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ name: 'Delivery', description: 'Parcels' });
-      expect((await api.call<Group>('GET', `/api/groups/${group.id}`, { token: agentToken })).body.name).toBe('Delivery');
+      expect(
+        (await api.call<Group>('GET', `/api/groups/${group.id}`, { token: agentToken })).body.name,
+      ).toBe('Delivery');
     });
 
     it('replaces the members of a group', async () => {
       const [a, b, c] = [await createUser(), await createUser(), await createUser()];
       const group = await createGroup('Escalations', [a.id, b.id]);
-      const r = await api.call<Group>('PATCH', `/api/groups/${group.id}`, { token: adminToken, body: { memberIds: [b.id, c.id] } });
+      const r = await api.call<Group>('PATCH', `/api/groups/${group.id}`, {
+        token: adminToken,
+        body: { memberIds: [b.id, c.id] },
+      });
       expect(r.status).toBe(200);
       expect([...r.body.memberIds].sort()).toEqual([b.id, c.id].sort());
-      expect((await api.call<User>('GET', `/api/users/${a.id}`, { token: adminToken })).body.groupIds).toEqual([]);
+      expect(
+        (await api.call<User>('GET', `/api/users/${a.id}`, { token: adminToken })).body.groupIds,
+      ).toEqual([]);
     });
 
     it('refuses an unknown member and changes nothing', async () => {
@@ -162,15 +236,23 @@ describe.each(availableStorageKinds())('the staff directory over HTTP on %s', (k
       const group = await createGroup('Wholesale', [member.id]);
       const r = await api.call('PATCH', `/api/groups/${group.id}`, {
         token: adminToken,
-        body: { name: 'Wholesale B2B', memberIds: [member.id, '00000000-0000-7000-8000-000000000000'] },
+        body: {
+          name: 'Wholesale B2B',
+          memberIds: [member.id, '00000000-0000-7000-8000-000000000000'],
+        },
       });
       expect(r.status).toBe(404);
       expect(r.body.error).toMatchObject({ code: 'not-found', field: 'memberIds' });
-      expect((await api.call<Group>('GET', `/api/groups/${group.id}`, { token: adminToken })).body).toMatchObject({ name: 'Wholesale', memberIds: [member.id] });
+      expect(
+        (await api.call<Group>('GET', `/api/groups/${group.id}`, { token: adminToken })).body,
+      ).toMatchObject({ name: 'Wholesale', memberIds: [member.id] });
     });
 
     it('refuses to create a group with an unknown member', async () => {
-      const r = await api.call('POST', '/api/groups', { token: adminToken, body: { name: 'Phantoms', memberIds: ['00000000-0000-7000-8000-000000000000'] } });
+      const r = await api.call('POST', '/api/groups', {
+        token: adminToken,
+        body: { name: 'Phantoms', memberIds: ['00000000-0000-7000-8000-000000000000'] },
+      });
       expect(r.status).toBe(404);
       expect(r.body.error).toMatchObject({ code: 'not-found', field: 'memberIds' });
       const groups = await api.call<Group[]>('GET', '/api/groups', { token: adminToken });
@@ -179,21 +261,30 @@ describe.each(availableStorageKinds())('the staff directory over HTTP on %s', (k
 
     it('refuses a second group with the same name, whatever its case', async () => {
       await createGroup('VIP Customers');
-      const r = await api.call('POST', '/api/groups', { token: adminToken, body: { name: 'vip customers' } });
+      const r = await api.call('POST', '/api/groups', {
+        token: adminToken,
+        body: { name: 'vip customers' },
+      });
       expect(r.status).toBe(409);
       expect(r.body.error).toMatchObject({ code: 'conflict', field: 'name' });
     });
 
     it("refuses to rename a group to another group's name", async () => {
       const group = await createGroup('Partners');
-      const r = await api.call('PATCH', `/api/groups/${group.id}`, { token: adminToken, body: { name: 'Support' } });
+      const r = await api.call('PATCH', `/api/groups/${group.id}`, {
+        token: adminToken,
+        body: { name: 'Support' },
+      });
       expect(r.status).toBe(409);
       expect(r.body.error).toMatchObject({ code: 'conflict', field: 'name' });
     });
 
     it('keeps its own name when a group is renamed to itself in another case', async () => {
       const group = await createGroup('Onboarding');
-      const r = await api.call<Group>('PATCH', `/api/groups/${group.id}`, { token: adminToken, body: { name: 'ONBOARDING' } });
+      const r = await api.call<Group>('PATCH', `/api/groups/${group.id}`, {
+        token: adminToken,
+        body: { name: 'ONBOARDING' },
+      });
       expect(r.status).toBe(200);
       expect(r.body.name).toBe('ONBOARDING');
     });

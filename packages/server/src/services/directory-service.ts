@@ -1,5 +1,12 @@
 import { DomainError, type Role } from '@parlour/core';
-import type { CreateGroupBody, CreateUserBody, Group, UpdateGroupBody, UpdateUserBody, User } from '@parlour/protocol';
+import type {
+  CreateGroupBody,
+  CreateUserBody,
+  Group,
+  UpdateGroupBody,
+  UpdateUserBody,
+  User,
+} from '@parlour/protocol';
 import {
   getGroup,
   getUser,
@@ -40,22 +47,38 @@ export class DirectoryService {
       if (await getUserByEmail(trx, body.email)) {
         throw new DomainError('conflict', 'A user with this email already exists', 'email');
       }
-      await insertUser(trx, { id, role: body.role, email: body.email.trim(), name: body.name.trim(), passwordHash, at: clock.now() });
+      await insertUser(trx, {
+        id,
+        role: body.role,
+        email: body.email.trim(),
+        name: body.name.trim(),
+        passwordHash,
+        at: clock.now(),
+      });
     });
     return this.getUser(id);
   }
 
   async updateUser(id: string, body: UpdateUserBody, actingUserId: string): Promise<User> {
     if (body.password !== undefined) assertPasswordPolicy(body.password);
-    if (id === actingUserId && (body.active === false || (body.role !== undefined && body.role !== 'admin'))) {
+    if (
+      id === actingUserId &&
+      (body.active === false || (body.role !== undefined && body.role !== 'admin'))
+    ) {
       // The last admin locking themselves out is the classic way to lose a workspace.
-      throw new DomainError('validation/invalid', 'You cannot deactivate yourself or give up your own admin role', body.active === false ? 'active' : 'role');
+      throw new DomainError(
+        'validation/invalid',
+        'You cannot deactivate yourself or give up your own admin role',
+        body.active === false ? 'active' : 'role',
+      );
     }
-    const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
+    const passwordHash =
+      body.password !== undefined ? await hashPassword(body.password) : undefined;
     await this.ctx.database.db.transaction().execute(async (trx) => {
       if (body.email !== undefined) {
         const other = await getUserByEmail(trx, body.email);
-        if (other && other.id !== id) throw new DomainError('conflict', 'A user with this email already exists', 'email');
+        if (other && other.id !== id)
+          throw new DomainError('conflict', 'A user with this email already exists', 'email');
       }
       const updated = await updateUser(
         trx,
@@ -89,7 +112,12 @@ export class DirectoryService {
     const id = newId();
     await database.db.transaction().execute(async (trx) => {
       await assertNameFree(trx, body.name, null);
-      await insertGroup(trx, { id, name: body.name.trim(), description: body.description ?? null, at: clock.now() });
+      await insertGroup(trx, {
+        id,
+        name: body.name.trim(),
+        description: body.description ?? null,
+        at: clock.now(),
+      });
       if (body.memberIds) await setMembers(trx, id, body.memberIds);
     });
     return this.getGroup(id);
@@ -115,7 +143,9 @@ export class DirectoryService {
 }
 
 async function assertNameFree(trx: Db, name: string, exceptId: string | null): Promise<void> {
-  const clash = (await listGroups(trx)).find((g) => g.name.toLowerCase() === name.trim().toLowerCase() && g.id !== exceptId);
+  const clash = (await listGroups(trx)).find(
+    (g) => g.name.toLowerCase() === name.trim().toLowerCase() && g.id !== exceptId,
+  );
   if (clash) throw new DomainError('conflict', 'A group with this name already exists', 'name');
 }
 

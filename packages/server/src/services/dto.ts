@@ -1,17 +1,38 @@
 import type { Conversation, Message, Session } from '@parlour/core';
 import type * as P from '@parlour/protocol';
-import type { FeedItem, HistoryEntry, StoredEndUser, StoredGroup, StoredTicket, StoredUser } from '@parlour/storage';
+import type {
+  FeedItem,
+  HistoryEntry,
+  StoredEndUser,
+  StoredGroup,
+  StoredTicket,
+  StoredUser,
+} from '@parlour/storage';
 
 /** Domain objects to wire shapes: dates become ISO strings, nothing secret leaves. */
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function userDto(u: StoredUser): P.User {
-  return { id: u.id, role: u.role, email: u.email, name: u.name, active: u.active, groupIds: [...u.groupIds], createdAt: iso(u.createdAt) };
+  return {
+    id: u.id,
+    role: u.role,
+    email: u.email,
+    name: u.name,
+    active: u.active,
+    groupIds: [...u.groupIds],
+    createdAt: iso(u.createdAt),
+  };
 }
 
 export function groupDto(g: StoredGroup): P.Group {
-  return { id: g.id, name: g.name, description: g.description, memberIds: [...g.memberIds], createdAt: iso(g.createdAt) };
+  return {
+    id: g.id,
+    name: g.name,
+    description: g.description,
+    memberIds: [...g.memberIds],
+    createdAt: iso(g.createdAt),
+  };
 }
 
 export function endUserDto(e: StoredEndUser): P.EndUser {
@@ -19,10 +40,20 @@ export function endUserDto(e: StoredEndUser): P.EndUser {
 }
 
 export function sessionDto(s: Session): P.Session {
-  return { id: s.id, state: s.state, endReason: s.endReason, startedAt: iso(s.startedAt), endedAt: isoOrNull(s.endedAt) };
+  return {
+    id: s.id,
+    state: s.state,
+    endReason: s.endReason,
+    startedAt: iso(s.startedAt),
+    endedAt: isoOrNull(s.endedAt),
+  };
 }
 
-export function conversationDto(c: Conversation, session: Session | null, lastSeq: number): P.Conversation {
+export function conversationDto(
+  c: Conversation,
+  session: Session | null,
+  lastSeq: number,
+): P.Conversation {
   return {
     id: c.id,
     endUserId: c.endUserId,
@@ -94,5 +125,10 @@ export function feedEntryOf(conversationId: string, item: FeedItem): P.FeedEntry
       event: { type: 'message.created', message: messageDto(item.message) },
     };
   }
-  return { conversationId, seq: item.seq, at: iso(item.event.at), event: item.event.data as P.FeedEvent };
+  return {
+    conversationId,
+    seq: item.seq,
+    at: iso(item.event.at),
+    event: item.event.data as P.FeedEvent,
+  };
 }

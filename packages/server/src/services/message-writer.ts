@@ -70,7 +70,9 @@ export class MessageWriter {
     return this.batcher.idle();
   }
 
-  private async writeBatch(batch: readonly PostMessage[]): Promise<readonly (PostedMessage | Error)[]> {
+  private async writeBatch(
+    batch: readonly PostMessage[],
+  ): Promise<readonly (PostedMessage | Error)[]> {
     try {
       return await this.writeTogether(batch);
     } catch (error) {
@@ -101,21 +103,38 @@ export class MessageWriter {
       );
       const stored = await findMessagesByClientIds(
         trx,
-        batch.flatMap((r) => (r.clientMessageId ? [{ conversationId: r.conversationId, clientMessageId: r.clientMessageId }] : [])),
+        batch.flatMap((r) =>
+          r.clientMessageId
+            ? [{ conversationId: r.conversationId, clientMessageId: r.clientMessageId }]
+            : [],
+        ),
       );
       const working = new Map<string, Working>();
       for (const [id, state] of states) {
-        working.set(id, { state, lastSeq: state.lastSeq, ticket: state.ticket, ticketVersionRead: state.ticket?.version ?? null, ticketEvents: [] });
+        working.set(id, {
+          state,
+          lastSeq: state.lastSeq,
+          ticket: state.ticket,
+          ticketVersionRead: state.ticket?.version ?? null,
+          ticketEvents: [],
+        });
       }
       const messages: Message[] = [];
       const out: (PostedMessage | Error)[] = [];
       for (const request of batch) {
         const w = working.get(request.conversationId);
-        if (!w || (request.actor.type === 'end_user' && w.state.conversation.endUserId !== request.actor.id)) {
-          out.push(new DomainError('conversation/not-found', 'No such conversation', 'conversationId'));
+        if (
+          !w ||
+          (request.actor.type === 'end_user' && w.state.conversation.endUserId !== request.actor.id)
+        ) {
+          out.push(
+            new DomainError('conversation/not-found', 'No such conversation', 'conversationId'),
+          );
           continue;
         }
-        const key = request.clientMessageId ? clientKey(request.conversationId, request.clientMessageId) : null;
+        const key = request.clientMessageId
+          ? clientKey(request.conversationId, request.clientMessageId)
+          : null;
         const earlier = key ? stored.get(key) : undefined;
         if (earlier) {
           out.push({ message: earlier, duplicate: true });
@@ -124,7 +143,11 @@ export class MessageWriter {
         try {
           const decision = decideMessage(
             { ...w.state, ticket: w.ticket },
-            { kind: request.kind, body: request.body, ...(request.channel ? { channel: request.channel } : {}) },
+            {
+              kind: request.kind,
+              body: request.body,
+              ...(request.channel ? { channel: request.channel } : {}),
+            },
             request.actor,
             at,
           );
@@ -143,7 +166,10 @@ export class MessageWriter {
           };
           messages.push(message);
           if (key) stored.set(key, message);
-          signals.push({ entry: messageEntry(message), audience: message.kind === 'public' ? 'all' : 'staff' });
+          signals.push({
+            entry: messageEntry(message),
+            audience: message.kind === 'public' ? 'all' : 'staff',
+          });
           if (decision.ticketChange && w.ticket) {
             w.ticket = { ...decision.ticketChange.ticket, number: w.ticket.number };
             w.ticketEvents.push(...decision.ticketChange.events);
@@ -155,7 +181,9 @@ export class MessageWriter {
                 event: {
                   type: 'ticket.updated',
                   ticket: ticketDto(w.ticket),
-                  changes: decision.ticketChange.events.map((e, i) => ticketEventDto(w.ticket!.id, e, i)),
+                  changes: decision.ticketChange.events.map((e, i) =>
+                    ticketEventDto(w.ticket!.id, e, i),
+                  ),
                 },
               },
               audience: 'staff',
@@ -169,7 +197,8 @@ export class MessageWriter {
       }
 
       const counts = new Map<string, number>();
-      for (const [id, w] of working) if (w.lastSeq > w.state.lastSeq) counts.set(id, w.lastSeq - w.state.lastSeq);
+      for (const [id, w] of working)
+        if (w.lastSeq > w.state.lastSeq) counts.set(id, w.lastSeq - w.state.lastSeq);
       await reserveSeqs(trx, counts, at);
       await insertMessages(trx, messages);
       const feedEvents: StoredFeedEvent[] = [];
@@ -195,7 +224,10 @@ export class MessageWriter {
       return out;
     });
     await publishFeed(this.ctx.bus, signals).catch((error: unknown) =>
-      this.ctx.logger.warn({ err: error }, 'publishing to the bus failed; clients will catch up from the database'),
+      this.ctx.logger.warn(
+        { err: error },
+        'publishing to the bus failed; clients will catch up from the database',
+      ),
     );
     return results;
   }

@@ -40,14 +40,20 @@ describe.each(availableStorageKinds())('the API description on %s', (kind) => {
   });
 
   it('lists no route that does not exist', () => {
-    const registered = new Set(registeredRoutes(t.server.app).map((route) => `${route.method} ${openApiPath(route.url)}`));
-    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const registered = new Set(
+      registeredRoutes(t.server.app).map((route) => `${route.method} ${openApiPath(route.url)}`),
+    );
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(documented.filter((d) => !registered.has(d))).toEqual([]);
   });
 
   it('describes what every operation does', () => {
     const undescribed = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).filter(([, op]) => !op.summary).map(([m]) => `${m.toUpperCase()} ${path}`),
+      Object.entries(methods)
+        .filter(([, op]) => !op.summary)
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
     );
     expect(undescribed).toEqual([]);
   });

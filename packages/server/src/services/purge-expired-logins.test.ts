@@ -16,7 +16,9 @@ describe.each(availableStorageKinds())('purging expired logins on %s', (kind) =>
   it('removes login sessions a day after they expired, by a durable hourly job', async () => {
     const api = apiClient(t.server.app);
     await api.login(DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
-    const count = async () => (await t.server.database.db.selectFrom('auth_sessions').select('token_hash').execute()).length;
+    const count = async () =>
+      (await t.server.database.db.selectFrom('auth_sessions').select('token_hash').execute())
+        .length;
     expect(await count()).toBe(1);
     clock.advance(2 * 60 * 60 * 1000);
     await t.server.timers.runDue();

@@ -11,10 +11,19 @@ const EVERY_MS = 60 * 60 * 1000;
  * removes them. It reschedules itself in the same transaction, so exactly one runs per hour
  * however many processes serve.
  */
-export async function schedulePurgeOfExpiredLogins(timers: DurableTimers, clock: Clock): Promise<void> {
+export async function schedulePurgeOfExpiredLogins(
+  timers: DurableTimers,
+  clock: Clock,
+): Promise<void> {
   timers.on(KIND, async (_timer, trx) => {
     await deleteExpiredAuthSessions(trx, clock.now());
-    await timers.schedule(new Date(clock.now().getTime() + EVERY_MS), KIND, {}, { key: KEY, db: trx });
+    await timers.schedule(
+      new Date(clock.now().getTime() + EVERY_MS),
+      KIND,
+      {},
+      { key: KEY, db: trx },
+    );
   });
-  if (!(await timers.isScheduled(KEY))) await timers.schedule(new Date(clock.now().getTime() + EVERY_MS), KIND, {}, { key: KEY });
+  if (!(await timers.isScheduled(KEY)))
+    await timers.schedule(new Date(clock.now().getTime() + EVERY_MS), KIND, {}, { key: KEY });
 }

@@ -51,7 +51,12 @@ export class SettingsService {
 
   /** The secret that signs widget tokens: made once, shared by every process through the database. */
   async serverSecret(): Promise<string> {
-    return initSetting(this.ctx.database.db, 'server_secret', randomBytes(32).toString('hex'), this.ctx.clock.now());
+    return initSetting(
+      this.ctx.database.db,
+      'server_secret',
+      randomBytes(32).toString('hex'),
+      this.ctx.clock.now(),
+    );
   }
 }
 

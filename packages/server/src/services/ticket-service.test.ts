@@ -24,7 +24,9 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
     };
     alex = await agent(DEMO_ACCOUNTS.agents[0]);
     sam = await agent(DEMO_ACCOUNTS.agents[1]);
-    const groups = (await api.call<{ id: string; name: string }[]>('GET', '/api/groups', { token: alex.token })).body;
+    const groups = (
+      await api.call<{ id: string; name: string }[]>('GET', '/api/groups', { token: alex.token })
+    ).body;
     supportId = groups.find((g) => g.name === 'Support')!.id;
     billingId = groups.find((g) => g.name === 'Billing')!.id;
   });
@@ -38,11 +40,19 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
 
   /** A customer chats, and the bot hands the chat to people: a New ticket. Each one a second later. */
   async function openTicket(
-    options: { groupId?: string | null; tags?: string[]; subject?: string; visitor?: { token: string; endUserId: string } } = {},
+    options: {
+      groupId?: string | null;
+      tags?: string[];
+      subject?: string;
+      visitor?: { token: string; endUserId: string };
+    } = {},
   ): Promise<Opened> {
     clock.advance(1_000);
     const visitor = options.visitor ?? (await api.visitor());
-    const started = await api.call('POST', '/api/conversations', { token: visitor.token, body: { body: 'Hello, I need help' } });
+    const started = await api.call('POST', '/api/conversations', {
+      token: visitor.token,
+      body: { body: 'Hello, I need help' },
+    });
     expect(started.status).toBe(201);
     const conversationId = started.body.conversation.id as string;
     const handoff = await api.call<Ticket>('POST', `/api/conversations/${conversationId}/handoff`, {
@@ -59,10 +69,20 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
 
   /** The reply is a Ticket on success and an error body otherwise. */
   const patch = (ticketId: string, body: Record<string, unknown>, token = alex.token) =>
-    api.call<Ticket & { error?: { code: string; field?: string } }>('PATCH', `/api/tickets/${ticketId}`, { token, body });
-  const history = async (ticketId: string) => (await api.call<TicketEvent[]>('GET', `/api/tickets/${ticketId}/events`, { token: alex.token })).body;
+    api.call<Ticket & { error?: { code: string; field?: string } }>(
+      'PATCH',
+      `/api/tickets/${ticketId}`,
+      { token, body },
+    );
+  const history = async (ticketId: string) =>
+    (await api.call<TicketEvent[]>('GET', `/api/tickets/${ticketId}/events`, { token: alex.token }))
+      .body;
   const listIds = async (query: string) => {
-    const r = await api.call<{ items: Ticket[]; nextCursor: string | null }>('GET', `/api/tickets?${query}`, { token: alex.token });
+    const r = await api.call<{ items: Ticket[]; nextCursor: string | null }>(
+      'GET',
+      `/api/tickets?${query}`,
+      { token: alex.token },
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.items.map((x) => x.id).sort();
   };
@@ -154,7 +174,9 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       let cursor: string | null = null;
       do {
         const url: string = `/api/tickets?tag=${tag}&limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const page = await api.call<{ items: Ticket[]; nextCursor: string | null }>('GET', url, { token: alex.token });
+        const page = await api.call<{ items: Ticket[]; nextCursor: string | null }>('GET', url, {
+          token: alex.token,
+        });
         expect(page.status, JSON.stringify(page.body)).toBe(200);
         seen.push(...page.body.items);
         pageSizes.push(page.body.items.length);
@@ -171,7 +193,10 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
 
   describe('reading', () => {
     it('shows one ticket as handed off: New, in its group, with its tags and subject', async () => {
-      const { ticket, conversationId, visitor } = await openTicket({ tags: ['Refund'], subject: 'Card declined' });
+      const { ticket, conversationId, visitor } = await openTicket({
+        tags: ['Refund'],
+        subject: 'Card declined',
+      });
       const r = await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: sam.token });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({
@@ -191,7 +216,9 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
     });
 
     it('answers 404 for a ticket that does not exist', async () => {
-      const r = await api.call('GET', '/api/tickets/00000000-0000-7000-8000-000000000000', { token: alex.token });
+      const r = await api.call('GET', '/api/tickets/00000000-0000-7000-8000-000000000000', {
+        token: alex.token,
+      });
       expect(r.status).toBe(404);
       expect(r.body.error?.code).toBe('ticket/not-found');
     });
@@ -199,7 +226,11 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
 
   describe('changing a ticket', () => {
     /** Applies the patch at a known instant and returns the history lines it added. */
-    async function changeAndRecord(ticketId: string, body: Record<string, unknown>, token = alex.token) {
+    async function changeAndRecord(
+      ticketId: string,
+      body: Record<string, unknown>,
+      token = alex.token,
+    ) {
       const before = (await history(ticketId)).length;
       const at = clock.advance(60_000).toISOString();
       const r = await patch(ticketId, body, token);
@@ -209,10 +240,19 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
 
     it('opens a New ticket when it is assigned, and records both changes with who and when', async () => {
       const { ticket } = await openTicket();
-      const { ticket: after, added, at } = await changeAndRecord(ticket.id, { assigneeId: alex.id });
+      const {
+        ticket: after,
+        added,
+        at,
+      } = await changeAndRecord(ticket.id, { assigneeId: alex.id });
       expect(after).toMatchObject({ status: 'open', assigneeId: alex.id, version: 2 });
       expect(added).toEqual([
-        expect.objectContaining({ type: 'ticket.assignee_changed', actor: { type: 'user', id: alex.id }, at, data: expect.objectContaining({ from: null, to: alex.id }) }),
+        expect.objectContaining({
+          type: 'ticket.assignee_changed',
+          actor: { type: 'user', id: alex.id },
+          at,
+          data: expect.objectContaining({ from: null, to: alex.id }),
+        }),
         expect.objectContaining({
           type: 'ticket.status_changed',
           actor: { type: 'user', id: alex.id },
@@ -225,10 +265,19 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
     it('records a status change', async () => {
       const { ticket } = await openTicket();
       await patch(ticket.id, { assigneeId: alex.id });
-      const { ticket: after, added, at } = await changeAndRecord(ticket.id, { status: 'pending' }, sam.token);
+      const {
+        ticket: after,
+        added,
+        at,
+      } = await changeAndRecord(ticket.id, { status: 'pending' }, sam.token);
       expect(after.status).toBe('pending');
       expect(added).toEqual([
-        expect.objectContaining({ type: 'ticket.status_changed', actor: { type: 'user', id: sam.id }, at, data: expect.objectContaining({ from: 'open', to: 'pending' }) }),
+        expect.objectContaining({
+          type: 'ticket.status_changed',
+          actor: { type: 'user', id: sam.id },
+          at,
+          data: expect.objectContaining({ from: 'open', to: 'pending' }),
+        }),
       ]);
     });
 
@@ -237,7 +286,12 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       const { ticket: after, added, at } = await changeAndRecord(ticket.id, { groupId: billingId });
       expect(after.groupId).toBe(billingId);
       expect(added).toEqual([
-        expect.objectContaining({ type: 'ticket.group_changed', actor: { type: 'user', id: alex.id }, at, data: expect.objectContaining({ from: supportId, to: billingId }) }),
+        expect.objectContaining({
+          type: 'ticket.group_changed',
+          actor: { type: 'user', id: alex.id },
+          at,
+          data: expect.objectContaining({ from: supportId, to: billingId }),
+        }),
       ]);
     });
 
@@ -246,17 +300,30 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       const added = await changeAndRecord(ticket.id, { addTags: ['Second', 'third'] });
       expect(added.ticket.tags).toEqual(['first', 'second', 'third']);
       expect(added.added).toEqual([
-        expect.objectContaining({ type: 'ticket.tags_changed', actor: { type: 'user', id: alex.id }, at: added.at, data: expect.objectContaining({ added: ['second', 'third'], removed: [] }) }),
+        expect.objectContaining({
+          type: 'ticket.tags_changed',
+          actor: { type: 'user', id: alex.id },
+          at: added.at,
+          data: expect.objectContaining({ added: ['second', 'third'], removed: [] }),
+        }),
       ]);
       const removed = await changeAndRecord(ticket.id, { removeTags: ['FIRST'] });
       expect(removed.ticket.tags).toEqual(['second', 'third']);
       expect(removed.added).toEqual([
-        expect.objectContaining({ type: 'ticket.tags_changed', at: removed.at, data: expect.objectContaining({ added: [], removed: ['first'] }) }),
+        expect.objectContaining({
+          type: 'ticket.tags_changed',
+          at: removed.at,
+          data: expect.objectContaining({ added: [], removed: ['first'] }),
+        }),
       ]);
       const replaced = await changeAndRecord(ticket.id, { tags: ['third', 'fourth'] });
       expect(replaced.ticket.tags).toEqual(['third', 'fourth']);
       expect(replaced.added).toEqual([
-        expect.objectContaining({ type: 'ticket.tags_changed', at: replaced.at, data: expect.objectContaining({ added: ['fourth'], removed: ['second'] }) }),
+        expect.objectContaining({
+          type: 'ticket.tags_changed',
+          at: replaced.at,
+          data: expect.objectContaining({ added: ['fourth'], removed: ['second'] }),
+        }),
       ]);
     });
 
@@ -265,13 +332,22 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       const { ticket: after, added, at } = await changeAndRecord(ticket.id, { priority: 'urgent' });
       expect(after.priority).toBe('urgent');
       expect(added).toEqual([
-        expect.objectContaining({ type: 'ticket.priority_changed', actor: { type: 'user', id: alex.id }, at, data: expect.objectContaining({ from: 'normal', to: 'urgent' }) }),
+        expect.objectContaining({
+          type: 'ticket.priority_changed',
+          actor: { type: 'user', id: alex.id },
+          at,
+          data: expect.objectContaining({ from: 'normal', to: 'urgent' }),
+        }),
       ]);
     });
 
     it('records a subject change', async () => {
       const { ticket } = await openTicket({ subject: 'Late order' });
-      const { ticket: after, added, at } = await changeAndRecord(ticket.id, { subject: 'Very late order' });
+      const {
+        ticket: after,
+        added,
+        at,
+      } = await changeAndRecord(ticket.id, { subject: 'Very late order' });
       expect(after.subject).toBe('Very late order');
       expect(added).toEqual([
         expect.objectContaining({
@@ -285,12 +361,16 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
 
     it('changes nothing and records nothing when the patch restates the ticket', async () => {
       const { ticket } = await openTicket({ tags: ['same'] });
-      const { ticket: after, added } = await changeAndRecord(ticket.id, { priority: 'normal', tags: ['same'], groupId: supportId });
+      const { ticket: after, added } = await changeAndRecord(ticket.id, {
+        priority: 'normal',
+        tags: ['same'],
+        groupId: supportId,
+      });
       expect(after.version).toBe(1);
       expect(added).toEqual([]);
     });
 
-    it('refuses an assignee who is not a member of the ticket\'s group, and changes nothing', async () => {
+    it("refuses an assignee who is not a member of the ticket's group, and changes nothing", async () => {
       const { ticket } = await openTicket({ groupId: billingId });
       const r = await patch(ticket.id, { assigneeId: sam.id });
       expect(r.status).toBe(400);
@@ -326,7 +406,9 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       const assignee = await patch(ticket.id, { assigneeId: ghost });
       expect(assignee.status).toBe(404);
       expect(assignee.body.error).toMatchObject({ code: 'not-found', field: 'assigneeId' });
-      expect((await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })).body).toMatchObject({ priority: 'normal', version: 1 });
+      expect(
+        (await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })).body,
+      ).toMatchObject({ priority: 'normal', version: 1 });
     });
 
     it('refuses an update based on a version that is no longer current', async () => {
@@ -335,7 +417,10 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       const r = await patch(ticket.id, { priority: 'low', expectedVersion: 1 });
       expect(r.status).toBe(409);
       expect(r.body.error).toMatchObject({ code: 'conflict', field: 'expectedVersion' });
-      expect((await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })).body.priority).toBe('high');
+      expect(
+        (await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })).body
+          .priority,
+      ).toBe('high');
     });
 
     it('refuses to solve a ticket nobody is assigned to', async () => {
@@ -349,9 +434,15 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       const { ticket } = await openTicket();
       await patch(ticket.id, { assigneeId: alex.id });
       const tags = Array.from({ length: 20 }, (_, i) => `parallel-${i}`);
-      const replies = await Promise.all(tags.map((tag, i) => patch(ticket.id, { addTags: [tag] }, i % 2 === 0 ? alex.token : sam.token)));
+      const replies = await Promise.all(
+        tags.map((tag, i) =>
+          patch(ticket.id, { addTags: [tag] }, i % 2 === 0 ? alex.token : sam.token),
+        ),
+      );
       expect(replies.map((r) => r.status)).toEqual(tags.map(() => 200));
-      const final = (await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })).body;
+      const final = (
+        await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })
+      ).body;
       expect([...final.tags].sort()).toEqual([...tags].sort());
       expect(final.version).toBe(1 + 1 + 20);
       const tagEvents = (await history(ticket.id)).filter((e) => e.type === 'ticket.tags_changed');
@@ -363,7 +454,10 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
   describe('history and the customer', () => {
     it('lists public replies and internal notes in the ticket history', async () => {
       const { ticket, conversationId } = await openTicket();
-      const reply = await api.call('POST', `/api/conversations/${conversationId}/messages`, { token: alex.token, body: { body: 'Looking into it' } });
+      const reply = await api.call('POST', `/api/conversations/${conversationId}/messages`, {
+        token: alex.token,
+        body: { body: 'Looking into it' },
+      });
       const note = await api.call('POST', `/api/conversations/${conversationId}/messages`, {
         token: sam.token,
         body: { body: 'Customer sounds upset', kind: 'internal' },
@@ -371,31 +465,47 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       expect([reply.status, note.status]).toEqual([201, 201]);
       const lines = await history(ticket.id);
       expect(lines).toContainEqual(
-        expect.objectContaining({ type: 'message.public_reply', actor: { type: 'user', id: alex.id }, data: expect.objectContaining({ body: 'Looking into it' }) }),
+        expect.objectContaining({
+          type: 'message.public_reply',
+          actor: { type: 'user', id: alex.id },
+          data: expect.objectContaining({ body: 'Looking into it' }),
+        }),
       );
       expect(lines).toContainEqual(
-        expect.objectContaining({ type: 'message.internal_note', actor: { type: 'user', id: sam.id }, data: expect.objectContaining({ body: 'Customer sounds upset' }) }),
+        expect.objectContaining({
+          type: 'message.internal_note',
+          actor: { type: 'user', id: sam.id },
+          data: expect.objectContaining({ body: 'Customer sounds upset' }),
+        }),
       );
       expect(lines[0]).toMatchObject({ type: 'ticket.created' });
     });
 
-    it.each(['pending', 'on_hold', 'solved'] as const)('reopens a ticket that is %s when the customer replies', async (status) => {
-      const { ticket, conversationId, visitor } = await openTicket();
-      await patch(ticket.id, { assigneeId: alex.id, status });
-      const at = clock.advance(60_000).toISOString();
-      const r = await api.call('POST', `/api/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Any news?' } });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      const now = (await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })).body;
-      expect(now).toMatchObject({ status: 'open', assigneeId: alex.id, solvedAt: null });
-      expect(await history(ticket.id)).toContainEqual(
-        expect.objectContaining({
-          type: 'ticket.status_changed',
-          actor: { type: 'end_user', id: visitor.endUserId },
-          at,
-          data: expect.objectContaining({ from: status, to: 'open', cause: 'customer_reply' }),
-        }),
-      );
-    });
+    it.each(['pending', 'on_hold', 'solved'] as const)(
+      'reopens a ticket that is %s when the customer replies',
+      async (status) => {
+        const { ticket, conversationId, visitor } = await openTicket();
+        await patch(ticket.id, { assigneeId: alex.id, status });
+        const at = clock.advance(60_000).toISOString();
+        const r = await api.call('POST', `/api/conversations/${conversationId}/messages`, {
+          token: visitor.token,
+          body: { body: 'Any news?' },
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        const now = (
+          await api.call<Ticket>('GET', `/api/tickets/${ticket.id}`, { token: alex.token })
+        ).body;
+        expect(now).toMatchObject({ status: 'open', assigneeId: alex.id, solvedAt: null });
+        expect(await history(ticket.id)).toContainEqual(
+          expect.objectContaining({
+            type: 'ticket.status_changed',
+            actor: { type: 'end_user', id: visitor.endUserId },
+            at,
+            data: expect.objectContaining({ from: status, to: 'open', cause: 'customer_reply' }),
+          }),
+        );
+      },
+    );
 
     it('ends the session and closes the conversation when a Solved ticket is closed; the next widget message starts anew', async () => {
       const { ticket, conversationId, visitor } = await openTicket();
@@ -405,18 +515,39 @@ describe.each(availableStorageKinds())('tickets over HTTP on %s', (kind) => {
       expect(closed.body).toMatchObject({ status: 'closed' });
       expect(closed.body.closedAt).not.toBeNull();
 
-      const conversation = (await api.call<Conversation>('GET', `/api/conversations/${conversationId}`, { token: visitor.token })).body;
-      expect(conversation).toMatchObject({ state: 'closed', session: { state: 'ended', endReason: 'ticket_closed' } });
+      const conversation = (
+        await api.call<Conversation>('GET', `/api/conversations/${conversationId}`, {
+          token: visitor.token,
+        })
+      ).body;
+      expect(conversation).toMatchObject({
+        state: 'closed',
+        session: { state: 'ended', endReason: 'ticket_closed' },
+      });
       expect(await history(ticket.id)).toContainEqual(
-        expect.objectContaining({ type: 'session.ended', actor: { type: 'user', id: alex.id }, data: expect.objectContaining({ reason: 'ticket_closed' }) }),
+        expect.objectContaining({
+          type: 'session.ended',
+          actor: { type: 'user', id: alex.id },
+          data: expect.objectContaining({ reason: 'ticket_closed' }),
+        }),
       );
-      const feed = (await api.call<FeedEntry[]>('GET', `/api/conversations/${conversationId}/events?after=0`, { token: visitor.token })).body;
+      const feed = (
+        await api.call<FeedEntry[]>('GET', `/api/conversations/${conversationId}/events?after=0`, {
+          token: visitor.token,
+        })
+      ).body;
       const types = feed.map((e) => e.event.type);
-      expect(feed.map((e) => e.event)).toContainEqual({ type: 'session.ended', reason: 'ticket_closed' });
+      expect(feed.map((e) => e.event)).toContainEqual({
+        type: 'session.ended',
+        reason: 'ticket_closed',
+      });
       expect(types).toContain('conversation.closed');
       expect(types).not.toContain('ticket.updated');
 
-      const next = await api.call('POST', '/api/widget/messages', { token: visitor.token, body: { body: 'One more thing' } });
+      const next = await api.call('POST', '/api/widget/messages', {
+        token: visitor.token,
+        body: { body: 'One more thing' },
+      });
       expect(next.status).toBe(201);
       expect(next.body.started).toBe(true);
       expect(next.body.conversationId).not.toBe(conversationId);

@@ -6,7 +6,12 @@ import {
   type TicketPatch,
   type TicketStatus,
 } from '@parlour/core';
-import type { FeedEvent, Ticket as TicketDto, TicketListQuery, UpdateTicketBody } from '@parlour/protocol';
+import type {
+  FeedEvent,
+  Ticket as TicketDto,
+  TicketListQuery,
+  UpdateTicketBody,
+} from '@parlour/protocol';
 import {
   StaleTicketError,
   getGroup,
@@ -36,9 +41,18 @@ export class TicketService {
 
   async list(principal: Principal & { kind: 'user' }, query: TicketListQuery) {
     const statuses = query.status ? parseStatuses(query.status) : undefined;
-    const assigneeId = query.assigneeId === 'me' ? principal.id : query.assigneeId === 'none' ? null : query.assigneeId;
+    const assigneeId =
+      query.assigneeId === 'me'
+        ? principal.id
+        : query.assigneeId === 'none'
+          ? null
+          : query.assigneeId;
     if (assigneeId && !UUID.test(assigneeId)) {
-      throw new DomainError('validation/invalid', 'assigneeId is a user id, "me" or "none"', 'assigneeId');
+      throw new DomainError(
+        'validation/invalid',
+        'assigneeId is a user id, "me" or "none"',
+        'assigneeId',
+      );
     }
     const page = await listTickets(
       this.ctx.database.db,
@@ -52,7 +66,10 @@ export class TicketService {
       },
       { limit: query.limit ?? 25, ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}) },
     );
-    return { items: page.items.map(ticketDto), nextCursor: page.next ? encodeCursor(page.next) : null };
+    return {
+      items: page.items.map(ticketDto),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    };
   }
 
   async get(id: string): Promise<TicketDto> {
@@ -63,7 +80,8 @@ export class TicketService {
 
   async history(id: string) {
     const db = this.ctx.database.db;
-    if (!(await getTicket(db, id))) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+    if (!(await getTicket(db, id)))
+      throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
     return (await ticketHistory(db, id)).map(historyDto);
   }
 
@@ -72,7 +90,11 @@ export class TicketService {
    * applied one after the other; a caller that says which version it saw (expectedVersion) gets a
    * conflict instead of overwriting a change it has not seen.
    */
-  async update(principal: Principal & { kind: 'user' }, id: string, body: UpdateTicketBody): Promise<TicketDto> {
+  async update(
+    principal: Principal & { kind: 'user' },
+    id: string,
+    body: UpdateTicketBody,
+  ): Promise<TicketDto> {
     const { database, clock } = this.ctx;
     const actor = actorOf(principal);
     const at = clock.now();
@@ -82,27 +104,37 @@ export class TicketService {
       if (!found) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
       const state = await loadConversationState(trx, found.conversationId, { lock: true });
       const ticket = state?.ticket;
-      if (!state || !ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+      if (!state || !ticket)
+        throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
       if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
-        throw new DomainError('conflict', `The ticket changed since version ${expectedVersion} (now ${ticket.version})`, 'expectedVersion');
+        throw new DomainError(
+          'conflict',
+          `The ticket changed since version ${expectedVersion} (now ${ticket.version})`,
+          'expectedVersion',
+        );
       }
       await this.validateReferences(trx, patch, ticket.groupId, ticket.assigneeId);
       const change = updateTicket(ticket, patch as TicketPatch, actor, at);
       if (change.events.length === 0) return { dto: ticketDto(ticket), signals: [] };
       const saved = await saveTicket(trx, change.ticket, ticket.version).catch((error: unknown) => {
-        if (error instanceof StaleTicketError) throw new DomainError('conflict', 'The ticket changed meanwhile; try again', 'ticketId');
+        if (error instanceof StaleTicketError)
+          throw new DomainError('conflict', 'The ticket changed meanwhile; try again', 'ticketId');
         throw error;
       });
       const closure = closeOnTicketClosed(state.conversation, state.session, saved, actor, at);
       await insertTicketEvents(trx, saved.id, [...change.events, ...closure.events]);
-      if (closure.session && closure.session !== state.session) await saveSession(trx, closure.session);
-      if (closure.conversation !== state.conversation) await saveConversation(trx, closure.conversation, at);
+      if (closure.session && closure.session !== state.session)
+        await saveSession(trx, closure.session);
+      if (closure.conversation !== state.conversation)
+        await saveConversation(trx, closure.conversation, at);
       const feed: { event: FeedEvent; audience: Audience }[] = [
         {
           event: {
             type: 'ticket.updated',
             ticket: ticketDto(saved),
-            changes: [...change.events, ...closure.events].map((e, i) => ticketEventDto(saved.id, e, i)),
+            changes: [...change.events, ...closure.events].map((e, i) =>
+              ticketEventDto(saved.id, e, i),
+            ),
           },
           audience: 'staff',
         },
@@ -110,7 +142,8 @@ export class TicketService {
       if (closure.session && closure.session !== state.session) {
         feed.push({ event: { type: 'session.ended', reason: 'ticket_closed' }, audience: 'all' });
       }
-      if (closure.conversation !== state.conversation) feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
+      if (closure.conversation !== state.conversation)
+        feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
       const signals = await appendFeedEvents(trx, state.conversation.id, state.lastSeq, feed, at);
       return { dto: ticketDto(saved), signals };
     });
@@ -130,15 +163,24 @@ export class TicketService {
     }
     if (patch.assigneeId) {
       const assignee = await getUser(trx, patch.assigneeId);
-      if (!assignee || !assignee.active) throw new DomainError('not-found', 'No such active user', 'assigneeId');
+      if (!assignee || !assignee.active)
+        throw new DomainError('not-found', 'No such active user', 'assigneeId');
       if (groupId && !assignee.groupIds.includes(groupId)) {
-        throw new DomainError('validation/invalid', 'The assignee is not a member of the ticket\'s group', 'assigneeId');
+        throw new DomainError(
+          'validation/invalid',
+          "The assignee is not a member of the ticket's group",
+          'assigneeId',
+        );
       }
     } else if (patch.assigneeId === undefined && patch.groupId && currentAssigneeId) {
       // Moving the ticket must not leave it with an assignee outside its new group.
       const assignee = await getUser(trx, currentAssigneeId);
       if (assignee && !assignee.groupIds.includes(patch.groupId)) {
-        throw new DomainError('validation/invalid', 'The assignee is not a member of that group: reassign the ticket with the move', 'groupId');
+        throw new DomainError(
+          'validation/invalid',
+          'The assignee is not a member of that group: reassign the ticket with the move',
+          'groupId',
+        );
       }
     }
   }
@@ -151,7 +193,11 @@ function parseStatuses(raw: string): TicketStatus[] {
   for (const part of raw.split(',')) {
     const s = part.trim() as TicketStatus;
     if (!TICKET_STATUSES.includes(s)) {
-      throw new DomainError('validation/invalid', `Unknown status "${part}" (one of ${TICKET_STATUSES.join(', ')})`, 'status');
+      throw new DomainError(
+        'validation/invalid',
+        `Unknown status "${part}" (one of ${TICKET_STATUSES.join(', ')})`,
+        'status',
+      );
     }
     out.push(s);
   }
@@ -168,7 +214,11 @@ function decodeCursor(raw: string): TicketCursor {
   // Years outside 1..9999 parse in JavaScript but are out of the database's timestamp range.
   const year = updatedAt.getUTCFullYear();
   if (!id || !UUID.test(id) || Number.isNaN(updatedAt.getTime()) || year < 1 || year > 9999) {
-    throw new DomainError('validation/invalid', 'This cursor is not one the API gave out', 'cursor');
+    throw new DomainError(
+      'validation/invalid',
+      'This cursor is not one the API gave out',
+      'cursor',
+    );
   }
   return { updatedAt, id };
 }

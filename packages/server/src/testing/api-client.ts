@@ -9,7 +9,11 @@ export interface ApiResponse<T = unknown> {
 /** In-process HTTP calls (fastify.inject) with JSON in and out. */
 export function apiClient(app: FastifyInstance) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are checked field by field
-  async function call<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async function call<T = any>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const response = await app.inject({
       method,
       url,
@@ -21,17 +25,27 @@ export function apiClient(app: FastifyInstance) {
       ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
     });
     const text = response.body;
-    return { status: response.statusCode, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+    return {
+      status: response.statusCode,
+      body: (text ? JSON.parse(text) : null) as T,
+      headers: response.headers,
+    };
   }
   return {
     call,
     async login(email: string, password: string): Promise<string> {
-      const r = await call<{ token: string }>('POST', '/api/auth/login', { body: { email, password } });
+      const r = await call<{ token: string }>('POST', '/api/auth/login', {
+        body: { email, password },
+      });
       if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.token;
     },
     async visitor(): Promise<{ token: string; endUserId: string }> {
-      const r = await call<{ token: string; endUser: { id: string } }>('POST', '/api/widget/session', { body: {} });
+      const r = await call<{ token: string; endUser: { id: string } }>(
+        'POST',
+        '/api/widget/session',
+        { body: {} },
+      );
       if (r.status !== 200) throw new Error(`widget session failed: ${r.status}`);
       return { token: r.body.token, endUserId: r.body.endUser.id };
     },

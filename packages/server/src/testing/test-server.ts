@@ -20,10 +20,21 @@ export interface TestServer {
  */
 export async function startTestServer(
   kind: StorageKind,
-  options: { listen?: boolean; clock?: Clock; bus?: Bus; seed?: boolean; env?: Record<string, string> } = {},
+  options: {
+    listen?: boolean;
+    clock?: Clock;
+    bus?: Bus;
+    seed?: boolean;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(kind);
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', HEARTBEAT_MS: '60000', ...options.env });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    HEARTBEAT_MS: '60000',
+    ...options.env,
+  });
   const server = await createServer(config, {
     database,
     clock: options.clock ?? new ManualClock(),

@@ -19,13 +19,22 @@ export class TestSocket {
     });
   }
 
-  static async open(baseUrl: string, token: string, headers: Record<string, string> = {}): Promise<TestSocket> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`, { headers });
+  static async open(
+    baseUrl: string,
+    token: string,
+    headers: Record<string, string> = {},
+  ): Promise<TestSocket> {
+    const ws = new WebSocket(
+      `${baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`,
+      { headers },
+    );
     const socket = new TestSocket(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake refused: ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`handshake refused: ${res.statusCode}`)),
+      );
     });
     await socket.next((f) => f.type === 'welcome');
     return socket;
@@ -40,7 +49,10 @@ export class TestSocket {
   }
 
   /** The next frame (after those already consumed by next()) that matches. */
-  next<T extends ServerFrame['type']>(match: (f: ServerFrame) => boolean, timeoutMs = 5_000): Promise<Extract<ServerFrame, { type: T }>> {
+  next<T extends ServerFrame['type']>(
+    match: (f: ServerFrame) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
     for (let i = this.cursor; i < this.frames.length; i++) {
       const frame = this.frames[i]!;
       if (match(frame)) {
@@ -49,7 +61,15 @@ export class TestSocket {
       }
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         match,
         resolve: (f) => {
@@ -62,7 +82,10 @@ export class TestSocket {
   }
 
   /** Sends a frame with a ref and waits for the reply frame carrying the same ref. */
-  async request(frame: Record<string, unknown> & { type: string }, timeoutMs = 5_000): Promise<ServerFrame> {
+  async request(
+    frame: Record<string, unknown> & { type: string },
+    timeoutMs = 5_000,
+  ): Promise<ServerFrame> {
     const ref = `r${Math.random().toString(36).slice(2)}`;
     const reply = this.next((f) => 'ref' in f && f.ref === ref, timeoutMs);
     this.send({ ...frame, ref });
@@ -70,7 +93,11 @@ export class TestSocket {
   }
 
   events(conversationId?: string) {
-    return this.frames.flatMap((f) => (f.type === 'event' && (!conversationId || f.entry.conversationId === conversationId) ? [f.entry] : []));
+    return this.frames.flatMap((f) =>
+      f.type === 'event' && (!conversationId || f.entry.conversationId === conversationId)
+        ? [f.entry]
+        : [],
+    );
   }
 
   async close(): Promise<void> {

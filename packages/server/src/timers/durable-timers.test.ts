@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import type { Database } from '@parlour/storage';
-import { availableStorageKinds, createTestDatabase } from '../../../storage/src/testing/test-database.js';
+import {
+  availableStorageKinds,
+  createTestDatabase,
+} from '../../../storage/src/testing/test-database.js';
 import { ManualClock } from '../clock.js';
 import { newId } from '../ids.js';
 import { DurableTimers, type DurableTimersOptions, type TimerRecord } from './durable-timers.js';
@@ -59,13 +62,25 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
     const fired: TimerRecord[] = [];
     timers.on('offer-timeout', async (timer) => void fired.push(timer));
     const dueAt = inFromNow(30 * SECOND);
-    const id = await timers.schedule(dueAt, 'offer-timeout', { offerId: 'o1', agents: ['a', 'b'] }, { key: 'offer:o1' });
+    const id = await timers.schedule(
+      dueAt,
+      'offer-timeout',
+      { offerId: 'o1', agents: ['a', 'b'] },
+      { key: 'offer:o1' },
+    );
 
     clock.advance(30 * SECOND);
     expect(await timers.runDue()).toBe(1);
     expect(await timers.runDue()).toBe(0);
     expect(fired).toEqual([
-      { id, kind: 'offer-timeout', key: 'offer:o1', payload: { offerId: 'o1', agents: ['a', 'b'] }, dueAt, attempts: 0 },
+      {
+        id,
+        kind: 'offer-timeout',
+        key: 'offer:o1',
+        payload: { offerId: 'o1', agents: ['a', 'b'] },
+        dueAt,
+        attempts: 0,
+      },
     ]);
     expect(await storedTimers()).toEqual([]);
   });
@@ -154,8 +169,18 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
     const timers = makeTimers();
     const fired: TimerRecord[] = [];
     timers.on('offer-timeout', async (timer) => void fired.push(timer));
-    await timers.schedule(inFromNow(10 * SECOND), 'offer-timeout', { round: 1 }, { key: 'offer:o1' });
-    const id = await timers.schedule(inFromNow(60 * SECOND), 'offer-timeout', { round: 2 }, { key: 'offer:o1' });
+    await timers.schedule(
+      inFromNow(10 * SECOND),
+      'offer-timeout',
+      { round: 1 },
+      { key: 'offer:o1' },
+    );
+    const id = await timers.schedule(
+      inFromNow(60 * SECOND),
+      'offer-timeout',
+      { round: 2 },
+      { key: 'offer:o1' },
+    );
 
     clock.advance(10 * SECOND);
     expect(await timers.runDue()).toBe(0);
@@ -211,9 +236,15 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
 
     clock.advance(SECOND);
     expect(await timers.runDue()).toBe(2);
-    const settings = await database.db.selectFrom('settings').select('key').orderBy('key').execute();
+    const settings = await database.db
+      .selectFrom('settings')
+      .select('key')
+      .orderBy('key')
+      .execute();
     expect(settings.map((row) => row.key)).toEqual(['first', 'last']);
-    expect((await storedTimers()).map((row) => row.payload)).toEqual([{ name: 'failing', fail: true }]);
+    expect((await storedTimers()).map((row) => row.payload)).toEqual([
+      { name: 'failing', fail: true },
+    ]);
   });
 
   it('keeps a timer whose kind has no handler and reports it', async () => {
@@ -232,11 +263,18 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
     const seen: Array<{ timerRows: number; settingRows: number }> = [];
     let handlerDone = false;
     timers.on('publish', async (timer, trx) => {
-      await trx.insertInto('settings').values({ key: 'published', value: '1', updated_at: clock.now() }).execute();
+      await trx
+        .insertInto('settings')
+        .values({ key: 'published', value: '1', updated_at: clock.now() })
+        .execute();
       handlerDone = true;
       return async () => {
         // Read outside the transaction: only committed work is visible here.
-        const timerRows = await database.db.selectFrom('timers').select('id').where('id', '=', timer.id).execute();
+        const timerRows = await database.db
+          .selectFrom('timers')
+          .select('id')
+          .where('id', '=', timer.id)
+          .execute();
         const settingRows = await database.db.selectFrom('settings').select('key').execute();
         seen.push({ timerRows: timerRows.length, settingRows: settingRows.length });
       };
@@ -251,7 +289,9 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
 
   it('never runs the after-commit callback when the commit fails, and keeps the timer', async () => {
     // A deferred constraint is only checked at COMMIT: the handler succeeds, the commit does not.
-    await sql`create table commit_guard (n int unique deferrable initially deferred)`.execute(database.db);
+    await sql`create table commit_guard (n int unique deferrable initially deferred)`.execute(
+      database.db,
+    );
     const timers = makeTimers();
     let callbackRan = false;
     timers.on('publish', async (_timer, trx) => {
@@ -291,7 +331,8 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
     const timers = makeTimers({ batchSize: 3 });
     const fired: unknown[] = [];
     timers.on('reminder', async (timer) => void fired.push(timer.payload.n));
-    for (const n of [7, 2, 9, 0, 4, 1, 8, 3, 6, 5]) await timers.schedule(inFromNow(n), 'reminder', { n });
+    for (const n of [7, 2, 9, 0, 4, 1, 8, 3, 6, 5])
+      await timers.schedule(inFromNow(n), 'reminder', { n });
 
     clock.advance(SECOND);
     expect(await timers.runDue()).toBe(10);

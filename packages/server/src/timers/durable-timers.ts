@@ -69,11 +69,13 @@ export class DurableTimers {
     this.newId = opts.newId;
     this.pollIntervalMs = opts.pollIntervalMs ?? 250;
     this.batchSize = opts.batchSize ?? 50;
-    this.onError = opts.onError ?? ((err, timer) => console.error('timer failed', timer?.kind ?? '', err));
+    this.onError =
+      opts.onError ?? ((err, timer) => console.error('timer failed', timer?.kind ?? '', err));
   }
 
   on(kind: string, handler: TimerHandler): void {
-    if (this.handlers.has(kind)) throw new Error(`a handler for timer kind "${kind}" is already registered`);
+    if (this.handlers.has(kind))
+      throw new Error(`a handler for timer kind "${kind}" is already registered`);
     this.handlers.set(kind, handler);
   }
 
@@ -115,12 +117,16 @@ export class DurableTimers {
 
   /** Whether a timer with this key is waiting to fire. */
   async isScheduled(key: string, db: Db = this.database.db): Promise<boolean> {
-    return (await db.selectFrom('timers').select('id').where('key', '=', key).executeTakeFirst()) !== undefined;
+    return (
+      (await db.selectFrom('timers').select('id').where('key', '=', key).executeTakeFirst()) !==
+      undefined
+    );
   }
 
   /** True when a timer was removed; false when it had already fired or never existed. */
   async cancel(ref: { id?: string; key?: string }, db: Db = this.database.db): Promise<boolean> {
-    if (ref.id === undefined && ref.key === undefined) throw new TypeError('cancel needs an id or a key');
+    if (ref.id === undefined && ref.key === undefined)
+      throw new TypeError('cancel needs an id or a key');
     let query = db.deleteFrom('timers');
     if (ref.id !== undefined) query = query.where('id', '=', ref.id);
     if (ref.key !== undefined) query = query.where('key', '=', ref.key);
@@ -216,7 +222,11 @@ export class DurableTimers {
     return { claimed, fired: claimed - failures.length };
   }
 
-  private async postpone(trx: Transaction<Schema>, timer: TimerRecord, err: unknown): Promise<void> {
+  private async postpone(
+    trx: Transaction<Schema>,
+    timer: TimerRecord,
+    err: unknown,
+  ): Promise<void> {
     const attempts = timer.attempts + 1;
     await trx
       .updateTable('timers')

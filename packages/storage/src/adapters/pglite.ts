@@ -31,7 +31,9 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
     parsers: { [INT8]: (value: string) => Number(value) },
   });
   const bridge = new PgliteBridge(pglite);
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: bridge as unknown as PostgresPool }) });
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: bridge as unknown as PostgresPool }),
+  });
   return {
     kind: 'pglite',
     db,

@@ -8,7 +8,12 @@ export interface StoredConversationState extends ConversationState {
   readonly lastSeq: number;
 }
 
-export async function insertConversation(db: Db, conversation: Conversation, session: Session | null, at: Date): Promise<void> {
+export async function insertConversation(
+  db: Db,
+  conversation: Conversation,
+  session: Session | null,
+  at: Date,
+): Promise<void> {
   await db
     .insertInto('conversations')
     .values({
@@ -85,10 +90,19 @@ export async function loadConversationState(db: Db, id: string, options: { lock?
   return (await loadConversationStates(db, [id], options)).get(id) ?? null;
 }
 
-export async function saveConversation(db: Db, conversation: Conversation, at: Date): Promise<void> {
+export async function saveConversation(
+  db: Db,
+  conversation: Conversation,
+  at: Date,
+): Promise<void> {
   await db
     .updateTable('conversations')
-    .set({ state: conversation.state, ticket_id: conversation.ticketId, closed_at: conversation.closedAt, updated_at: at })
+    .set({
+      state: conversation.state,
+      ticket_id: conversation.ticketId,
+      closed_at: conversation.closedAt,
+      updated_at: at,
+    })
     .where('id', '=', conversation.id)
     .execute();
 }
@@ -105,7 +119,11 @@ export async function saveSession(db: Db, session: Session): Promise<void> {
  * Reserves `counts` sequence numbers per conversation in one statement and returns the last seq
  * before the reservation (so the new events take last+1 … last+n). The caller holds the row lock.
  */
-export async function reserveSeqs(db: Db, counts: ReadonlyMap<string, number>, at: Date): Promise<Map<string, number>> {
+export async function reserveSeqs(
+  db: Db,
+  counts: ReadonlyMap<string, number>,
+  at: Date,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (counts.size === 0) return out;
   const ids = [...counts.keys()];

@@ -9,16 +9,38 @@ export interface StoredEndUser {
   readonly createdAt: Date;
 }
 
-type Row = { id: string; external_id: string | null; email: string | null; name: string | null; verified: boolean; created_at: Date };
+type Row = {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  name: string | null;
+  verified: boolean;
+  created_at: Date;
+};
 
 function toEndUser(r: Row): StoredEndUser {
-  return { id: r.id, externalId: r.external_id, email: r.email, name: r.name, verified: r.verified, createdAt: r.created_at };
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    email: r.email,
+    name: r.name,
+    verified: r.verified,
+    createdAt: r.created_at,
+  };
 }
 
 export async function insertAnonymousEndUser(db: Db, id: string, at: Date): Promise<StoredEndUser> {
   const row = await db
     .insertInto('end_users')
-    .values({ id, external_id: null, email: null, name: null, verified: false, created_at: at, updated_at: at })
+    .values({
+      id,
+      external_id: null,
+      email: null,
+      name: null,
+      verified: false,
+      created_at: at,
+      updated_at: at,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toEndUser(row);
@@ -44,10 +66,12 @@ export async function upsertVerifiedEndUser(
       updated_at: input.at,
     })
     .onConflict((oc) =>
-      oc
-        .column('external_id')
-        .where('external_id', 'is not', null)
-        .doUpdateSet({ email: input.email, name: input.name, verified: true, updated_at: input.at }),
+      oc.column('external_id').where('external_id', 'is not', null).doUpdateSet({
+        email: input.email,
+        name: input.name,
+        verified: true,
+        updated_at: input.at,
+      }),
     )
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -61,5 +85,11 @@ export async function getEndUser(db: Db, id: string): Promise<StoredEndUser | nu
 
 export async function getEndUsers(db: Db, ids: readonly string[]): Promise<StoredEndUser[]> {
   if (ids.length === 0) return [];
-  return (await db.selectFrom('end_users').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map(toEndUser);
+  return (
+    await db
+      .selectFrom('end_users')
+      .selectAll()
+      .where('id', 'in', [...new Set(ids)])
+      .execute()
+  ).map(toEndUser);
 }

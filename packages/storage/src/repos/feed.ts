@@ -53,12 +53,16 @@ export async function findMessagesByClientIds(
     .where((eb) =>
       eb.or(
         keys.map((k) =>
-          eb.and([eb('conversation_id', '=', k.conversationId), eb('client_message_id', '=', k.clientMessageId)]),
+          eb.and([
+            eb('conversation_id', '=', k.conversationId),
+            eb('client_message_id', '=', k.clientMessageId),
+          ]),
         ),
       ),
     )
     .execute();
-  for (const row of rows) out.set(clientKey(row.conversation_id, row.client_message_id ?? ''), toMessage(row));
+  for (const row of rows)
+    out.set(clientKey(row.conversation_id, row.client_message_id ?? ''), toMessage(row));
   return out;
 }
 
@@ -115,7 +119,11 @@ export async function readFeed(
   return items.slice(0, limit);
 }
 
-export async function listMessages(db: Db, conversationId: string, options: { afterSeq?: number; limit?: number; publicOnly?: boolean }) {
+export async function listMessages(
+  db: Db,
+  conversationId: string,
+  options: { afterSeq?: number; limit?: number; publicOnly?: boolean },
+) {
   let query = db
     .selectFrom('messages')
     .selectAll()

@@ -8,14 +8,28 @@ export interface StoredGroup {
   readonly createdAt: Date;
 }
 
-export async function insertGroup(db: Db, group: { id: string; name: string; description: string | null; at: Date }): Promise<void> {
+export async function insertGroup(
+  db: Db,
+  group: { id: string; name: string; description: string | null; at: Date },
+): Promise<void> {
   await db
     .insertInto('groups')
-    .values({ id: group.id, name: group.name, description: group.description, created_at: group.at, updated_at: group.at })
+    .values({
+      id: group.id,
+      name: group.name,
+      description: group.description,
+      created_at: group.at,
+      updated_at: group.at,
+    })
     .execute();
 }
 
-export async function updateGroup(db: Db, id: string, patch: { name?: string; description?: string | null }, at: Date): Promise<boolean> {
+export async function updateGroup(
+  db: Db,
+  id: string,
+  patch: { name?: string; description?: string | null },
+  at: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('groups')
     .set({
@@ -28,11 +42,18 @@ export async function updateGroup(db: Db, id: string, patch: { name?: string; de
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function setGroupMembers(db: Db, groupId: string, userIds: readonly string[]): Promise<void> {
+export async function setGroupMembers(
+  db: Db,
+  groupId: string,
+  userIds: readonly string[],
+): Promise<void> {
   await db.deleteFrom('group_members').where('group_id', '=', groupId).execute();
   const unique = [...new Set(userIds)];
   if (unique.length > 0) {
-    await db.insertInto('group_members').values(unique.map((user_id) => ({ group_id: groupId, user_id }))).execute();
+    await db
+      .insertInto('group_members')
+      .values(unique.map((user_id) => ({ group_id: groupId, user_id })))
+      .execute();
   }
 }
 
@@ -47,7 +68,11 @@ export async function listGroups(db: Db, ids?: readonly string[]): Promise<Store
   const members = await db
     .selectFrom('group_members')
     .select(['group_id', 'user_id'])
-    .where('group_id', 'in', rows.map((r) => r.id))
+    .where(
+      'group_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('user_id')
     .execute();
   return rows.map((r) => ({

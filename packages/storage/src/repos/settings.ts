@@ -1,7 +1,11 @@
 import type { Db } from '../database.js';
 
 export async function readSetting<T>(db: Db, key: string): Promise<T | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row ? (row.value as T) : undefined;
 }
 
@@ -9,7 +13,9 @@ export async function writeSetting(db: Db, key: string, value: unknown, at: Date
   await db
     .insertInto('settings')
     .values({ key, value: JSON.stringify(value), updated_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: at }))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: at }),
+    )
     .execute();
 }
 

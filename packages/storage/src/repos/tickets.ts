@@ -38,7 +38,11 @@ export async function insertTicket(db: Db, ticket: Ticket): Promise<StoredTicket
  * Writes a changed ticket only if nobody changed it since it was read (version check), so two
  * concurrent updates can never silently overwrite each other.
  */
-export async function saveTicket(db: Db, ticket: Ticket, previousVersion: number): Promise<StoredTicket> {
+export async function saveTicket(
+  db: Db,
+  ticket: Ticket,
+  previousVersion: number,
+): Promise<StoredTicket> {
   const row = await db
     .updateTable('tickets')
     .set({
@@ -66,7 +70,11 @@ export async function getTicket(db: Db, id: string): Promise<StoredTicket | null
   return row ? toTicket(row) : null;
 }
 
-export async function insertTicketEvents(db: Db, ticketId: string, events: readonly TicketEvent[]): Promise<void> {
+export async function insertTicketEvents(
+  db: Db,
+  ticketId: string,
+  events: readonly TicketEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   await db
     .insertInto('ticket_events')
@@ -108,8 +116,18 @@ export interface HistoryEntry {
  */
 export async function ticketHistory(db: Db, ticketId: string): Promise<HistoryEntry[]> {
   const [events, messages] = await Promise.all([
-    db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute(),
-    db.selectFrom('messages').selectAll().where('ticket_id', '=', ticketId).orderBy('seq').execute(),
+    db
+      .selectFrom('ticket_events')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .orderBy('seq')
+      .execute(),
   ]);
   const entries: HistoryEntry[] = [
     ...events.map((e) => ({
@@ -133,7 +151,8 @@ export async function ticketHistory(db: Db, ticketId: string): Promise<HistoryEn
   ];
   // By time. In the same instant: the ticket's creation, then messages, then the changes they
   // caused (a customer's reply before the reopen it triggered); otherwise write order is kept.
-  const rank = (e: HistoryEntry) => (e.type === 'ticket.created' ? 0 : e.type.startsWith('message.') ? 1 : 2);
+  const rank = (e: HistoryEntry) =>
+    e.type === 'ticket.created' ? 0 : e.type.startsWith('message.') ? 1 : 2;
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 }
 
@@ -158,7 +177,8 @@ export async function listTickets(
   page: { limit: number; after?: TicketCursor },
 ): Promise<{ items: StoredTicket[]; next: TicketCursor | null }> {
   let query = db.selectFrom('tickets').selectAll();
-  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
+  if (filter.statuses && filter.statuses.length > 0)
+    query = query.where('status', 'in', [...filter.statuses]);
   if (filter.groupId) query = query.where('group_id', '=', filter.groupId);
   if (filter.assigneeId === null) query = query.where('assignee_id', 'is', null);
   else if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
@@ -177,8 +197,15 @@ export async function listTickets(
       ]),
     );
   }
-  const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const items = rows.slice(0, page.limit).map(toTicket);
   const last = items.at(-1);
-  return { items, next: rows.length > page.limit && last ? { updatedAt: last.updatedAt, id: last.id } : null };
+  return {
+    items,
+    next: rows.length > page.limit && last ? { updatedAt: last.updatedAt, id: last.id } : null,
+  };
 }

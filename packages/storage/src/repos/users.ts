@@ -13,14 +13,26 @@ export interface StoredUser {
   readonly createdAt: Date;
 }
 
-type UserRow = { id: string; role: Role; email: string; name: string; password_hash: string | null; active: boolean; created_at: Date };
+type UserRow = {
+  id: string;
+  role: Role;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  active: boolean;
+  created_at: Date;
+};
 
 async function withGroups(db: Db, rows: readonly UserRow[]): Promise<StoredUser[]> {
   if (rows.length === 0) return [];
   const memberships = await db
     .selectFrom('group_members')
     .select(['user_id', 'group_id'])
-    .where('user_id', 'in', rows.map((r) => r.id))
+    .where(
+      'user_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('group_id')
     .execute();
   return rows.map((r) => ({
@@ -37,7 +49,14 @@ async function withGroups(db: Db, rows: readonly UserRow[]): Promise<StoredUser[
 
 export async function insertUser(
   db: Db,
-  user: { id: string; role: Role; email: string; name: string; passwordHash: string | null; at: Date },
+  user: {
+    id: string;
+    role: Role;
+    email: string;
+    name: string;
+    passwordHash: string | null;
+    at: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('users')
@@ -88,17 +107,25 @@ export async function getUserByEmail(db: Db, email: string): Promise<StoredUser 
   return row ? ((await withGroups(db, [row]))[0] ?? null) : null;
 }
 
-export async function listUsers(db: Db, filter: { role?: Role; groupId?: string } = {}): Promise<StoredUser[]> {
+export async function listUsers(
+  db: Db,
+  filter: { role?: Role; groupId?: string } = {},
+): Promise<StoredUser[]> {
   let query = db.selectFrom('users').selectAll().orderBy('name').orderBy('id');
   if (filter.role) query = query.where('role', '=', filter.role);
   if (filter.groupId) {
     const groupId = filter.groupId;
-    query = query.where('id', 'in', (eb) => eb.selectFrom('group_members').select('user_id').where('group_id', '=', groupId));
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('group_members').select('user_id').where('group_id', '=', groupId),
+    );
   }
   return withGroups(db, await query.execute());
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -26,7 +26,10 @@ export default async function setup(): Promise<() => void> {
       await client.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE_DB} WITH (FORCE)`);
       await client.query(`CREATE DATABASE ${PG_TEMPLATE_DB}`);
     });
-    const template = createPostgresDatabase({ url: withDatabase(url, PG_TEMPLATE_DB), maxConnections: 1 });
+    const template = createPostgresDatabase({
+      url: withDatabase(url, PG_TEMPLATE_DB),
+      maxConnections: 1,
+    });
     await migrate(template);
     await template.close();
   }

@@ -13,19 +13,24 @@ import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE_ENV } from './template-names.js';
 export async function createTestDatabase(kind: StorageKind): Promise<Database> {
   if (kind === 'pglite') {
     const file = process.env[PGLITE_TEMPLATE_FILE_ENV];
-    if (!file) throw new Error('the PGlite template is missing: is the vitest globalSetup configured?');
+    if (!file)
+      throw new Error('the PGlite template is missing: is the vitest globalSetup configured?');
     return createPgliteDatabase({ loadDataDir: new Blob([readFileSync(file)]) });
   }
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
   const name = `parlour_t_${randomBytes(6).toString('hex')}`;
-  await withAdmin(url, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`));
+  await withAdmin(url, (client) =>
+    client.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`),
+  );
   const database = createPostgresDatabase({ url: withDatabase(url, name), maxConnections: 5 });
   return {
     ...database,
     async close() {
       await database.close();
-      await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdmin(url, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }

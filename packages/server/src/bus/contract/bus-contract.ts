@@ -61,7 +61,15 @@ export function busContract(name: string, makePair: () => Promise<BusPair>): voi
     });
 
     it('carries any JSON value', async () => {
-      const values = ['text', 42, 0.5, true, null, [1, 'two', { three: 3 }], { nested: { list: [] } }];
+      const values = [
+        'text',
+        42,
+        0.5,
+        true,
+        null,
+        [1, 'two', { three: 3 }],
+        { nested: { list: [] } },
+      ];
       const remote = await record(pair.b, 'values');
       for (const value of values) await pair.a.publish('values', value);
       await until(() => expect(remote.received).toEqual(values));

@@ -15,15 +15,27 @@ import { ADMINS, STAFF } from '../../principal.js';
 import { SESSION_COOKIE, requireUser, tokenOf } from '../access.js';
 import type { Services } from '../services.js';
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureCookies: boolean }> = async (app, { services, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{
+  services: Services;
+  secureCookies: boolean;
+}> = async (app, { services, secureCookies }) => {
   app.post(
     '/api/auth/login',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Log in as staff: a session cookie and a bearer token', body: LoginBody, response: { 200: LoginReply } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in as staff: a session cookie and a bearer token',
+        body: LoginBody,
+        response: { 200: LoginReply },
+      },
     },
     async (request, reply) => {
-      const result = await services.auth.login(request.ip, request.body.email, request.body.password);
+      const result = await services.auth.login(
+        request.ip,
+        request.body.email,
+        request.body.password,
+      );
       void reply.setCookie(SESSION_COOKIE, result.token, {
         httpOnly: true,
         sameSite: 'strict',
@@ -37,7 +49,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
 
   app.post(
     '/api/auth/logout',
-    { config: { access: STAFF }, schema: { tags: ['auth'], summary: 'End this login session', response: { 204: Type.Null() } } },
+    {
+      config: { access: STAFF },
+      schema: { tags: ['auth'], summary: 'End this login session', response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
       const token = tokenOf(request);
       if (token?.startsWith('pls_')) await services.auth.logout(token);
@@ -48,13 +63,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
 
   app.get(
     '/api/me',
-    { config: { access: STAFF }, schema: { tags: ['auth'], summary: 'The logged-in staff member', response: { 200: User } } },
+    {
+      config: { access: STAFF },
+      schema: { tags: ['auth'], summary: 'The logged-in staff member', response: { 200: User } },
+    },
     async (request) => services.directory.getUser(requireUser(request).id),
   );
 
   app.get(
     '/api/api-tokens',
-    { config: { access: ADMINS }, schema: { tags: ['auth'], summary: 'Long-lived API tokens (without their secret)', response: { 200: Type.Array(ApiTokenInfo) } } },
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['auth'],
+        summary: 'Long-lived API tokens (without their secret)',
+        response: { 200: Type.Array(ApiTokenInfo) },
+      },
+    },
     async () => services.auth.listApiTokens(),
   );
 
@@ -62,14 +87,30 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
     '/api/api-tokens',
     {
       config: { access: ADMINS },
-      schema: { tags: ['auth'], summary: 'Create an API token acting as you; the token is shown once', body: CreateApiTokenBody, response: { 201: CreatedApiToken } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token acting as you; the token is shown once',
+        body: CreateApiTokenBody,
+        response: { 201: CreatedApiToken },
+      },
     },
-    async (request, reply) => reply.code(201).send(await services.auth.createApiToken(requireUser(request), request.body.name)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await services.auth.createApiToken(requireUser(request), request.body.name)),
   );
 
   app.delete(
     '/api/api-tokens/:tokenId',
-    { config: { access: ADMINS }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: Type.Object({ tokenId: Id }), response: { 204: Type.Null() } } },
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token',
+        params: Type.Object({ tokenId: Id }),
+        response: { 204: Type.Null() },
+      },
+    },
     async (request, reply) => {
       await services.auth.revokeApiToken(request.params.tokenId);
       return reply.code(204).send(null);
@@ -82,7 +123,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; secureC
       config: { access: 'public' },
       schema: {
         tags: ['widget'],
-        summary: 'A widget visitor gets a token: anonymous, the same visitor again, or verified by the company JWT',
+        summary:
+          'A widget visitor gets a token: anonymous, the same visitor again, or verified by the company JWT',
         body: WidgetSessionBody,
         response: { 200: WidgetSessionReply },
       },

@@ -19,18 +19,32 @@ import { messageDto } from '../../services/dto.js';
 
 const Params = Type.Object({ conversationId: Id });
 const Posted = Type.Object({ message: Message, duplicate: Type.Boolean() });
-const WidgetPosted = Type.Object({ conversationId: Id, started: Type.Boolean(), message: Message, duplicate: Type.Boolean() });
+const WidgetPosted = Type.Object({
+  conversationId: Id,
+  started: Type.Boolean(),
+  message: Message,
+  duplicate: Type.Boolean(),
+});
 
-export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   app.post(
     '/api/conversations',
     {
       config: { access: ['end_user'] },
       schema: {
         tags: ['conversations'],
-        summary: 'An end user starts a messaging conversation (and its session), optionally with a first message',
+        summary:
+          'An end user starts a messaging conversation (and its session), optionally with a first message',
         body: StartConversationBody,
-        response: { 201: Type.Object({ conversation: Conversation, message: Type.Union([Message, Type.Null()]) }) },
+        response: {
+          201: Type.Object({
+            conversation: Conversation,
+            message: Type.Union([Message, Type.Null()]),
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -40,7 +54,10 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         endUser.id,
         body !== undefined ? { body, clientMessageId: clientMessageId ?? null } : undefined,
       );
-      return reply.code(201).send({ conversation: result.conversation, message: result.message ? messageDto(result.message) : null });
+      return reply.code(201).send({
+        conversation: result.conversation,
+        message: result.message ? messageDto(result.message) : null,
+      });
     },
   );
 
@@ -48,7 +65,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     '/api/conversations',
     {
       config: { access: ['end_user'] },
-      schema: { tags: ['conversations'], summary: "The end user's own conversations, newest first", response: { 200: Type.Array(Conversation) } },
+      schema: {
+        tags: ['conversations'],
+        summary: "The end user's own conversations, newest first",
+        response: { 200: Type.Array(Conversation) },
+      },
     },
     async (request) => services.conversations.listMine(requireEndUser(request).id),
   );
@@ -60,21 +81,45 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       schema: {
         tags: ['widget'],
         summary: 'Write to "my conversation": the open one whose session is active, or a new one',
-        body: Type.Object({ body: Type.String({ maxLength: 10_000 }), clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            body: Type.String({ maxLength: 10_000 }),
+            clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: WidgetPosted, 200: WidgetPosted },
       },
     },
     async (request, reply) => {
       const endUser = requireEndUser(request);
-      const r = await services.conversations.postFromWidget(endUser.id, request.body.body, request.body.clientMessageId ?? null);
-      return reply.code(r.duplicate ? 200 : 201).send({ conversationId: r.conversationId, started: r.started, message: messageDto(r.message), duplicate: r.duplicate });
+      const r = await services.conversations.postFromWidget(
+        endUser.id,
+        request.body.body,
+        request.body.clientMessageId ?? null,
+      );
+      return reply.code(r.duplicate ? 200 : 201).send({
+        conversationId: r.conversationId,
+        started: r.started,
+        message: messageDto(r.message),
+        duplicate: r.duplicate,
+      });
     },
   );
 
   app.get(
     '/api/conversations/:conversationId',
-    { config: { access: ALL_ACCESS }, schema: { tags: ['conversations'], summary: 'One conversation with its session', params: Params, response: { 200: Conversation } } },
-    async (request) => services.conversations.get(requirePrincipal(request), request.params.conversationId),
+    {
+      config: { access: ALL_ACCESS },
+      schema: {
+        tags: ['conversations'],
+        summary: 'One conversation with its session',
+        params: Params,
+        response: { 200: Conversation },
+      },
+    },
+    async (request) =>
+      services.conversations.get(requirePrincipal(request), request.params.conversationId),
   );
 
   app.get(
@@ -83,17 +128,26 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       config: { access: ALL_ACCESS },
       schema: {
         tags: ['conversations'],
-        summary: 'The conversation feed after a sequence number (what a reconnecting client missed)',
+        summary:
+          'The conversation feed after a sequence number (what a reconnecting client missed)',
         params: Params,
         querystring: Type.Object(
-          { after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 500, default: 500 }) },
+          {
+            after: Type.Integer({ minimum: 0, default: 0 }),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 500 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(FeedEntry) },
       },
     },
     async (request) =>
-      services.conversations.feed(requirePrincipal(request), request.params.conversationId, request.query.after, request.query.limit),
+      services.conversations.feed(
+        requirePrincipal(request),
+        request.params.conversationId,
+        request.query.after,
+        request.query.limit,
+      ),
   );
 
   app.post(
@@ -102,7 +156,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       config: { access: ALL_ACCESS },
       schema: {
         tags: ['conversations'],
-        summary: 'Post a public reply or (staff) an internal note; a repeated clientMessageId is stored once',
+        summary:
+          'Post a public reply or (staff) an internal note; a repeated clientMessageId is stored once',
         params: Params,
         body: PostMessageBody,
         response: { 201: Posted, 200: Posted },
@@ -118,7 +173,9 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         body: request.body.body,
         clientMessageId: request.body.clientMessageId ?? null,
       });
-      return reply.code(posted.duplicate ? 200 : 201).send({ message: messageDto(posted.message), duplicate: posted.duplicate });
+      return reply
+        .code(posted.duplicate ? 200 : 201)
+        .send({ message: messageDto(posted.message), duplicate: posted.duplicate });
     },
   );
 
@@ -135,7 +192,15 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await services.conversations.handOff(requirePrincipal(request), request.params.conversationId, request.body)),
+      reply
+        .code(201)
+        .send(
+          await services.conversations.handOff(
+            requirePrincipal(request),
+            request.params.conversationId,
+            request.body,
+          ),
+        ),
   );
 
   app.post(
@@ -152,10 +217,22 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      if (principal.kind === 'user' && request.body.reason === 'ended_by_agent' && !(await services.settings.current()).agentsMayEndSessions) {
-        throw new DomainError('auth/forbidden', 'An admin has not allowed agents to end sessions', 'reason');
+      if (
+        principal.kind === 'user' &&
+        request.body.reason === 'ended_by_agent' &&
+        !(await services.settings.current()).agentsMayEndSessions
+      ) {
+        throw new DomainError(
+          'auth/forbidden',
+          'An admin has not allowed agents to end sessions',
+          'reason',
+        );
       }
-      return services.conversations.endSession(principal, request.params.conversationId, request.body.reason);
+      return services.conversations.endSession(
+        principal,
+        request.params.conversationId,
+        request.body.reason,
+      );
     },
   );
 };

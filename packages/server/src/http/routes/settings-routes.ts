@@ -3,10 +3,20 @@ import { Settings, UpdateSettingsBody } from '@parlour/protocol';
 import { ADMINS } from '../../principal.js';
 import type { Services } from '../services.js';
 
-export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   app.get(
     '/api/settings',
-    { config: { access: ADMINS }, schema: { tags: ['settings'], summary: 'Workspace settings (secrets are never returned)', response: { 200: Settings } } },
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['settings'],
+        summary: 'Workspace settings (secrets are never returned)',
+        response: { 200: Settings },
+      },
+    },
     async () => services.settings.view(),
   );
   app.patch(

@@ -6,13 +6,20 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/healthz',
     {
       config: { access: 'public' },
-      schema: { tags: ['system'], summary: 'Liveness', response: { 200: Type.Object({ ok: Type.Boolean() }) } },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness',
+        response: { 200: Type.Object({ ok: Type.Boolean() }) },
+      },
     },
     async () => ({ ok: true }),
   );
   app.get(
     '/api/openapi.json',
-    { config: { access: 'public' }, schema: { tags: ['system'], summary: 'This API, as OpenAPI 3' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'This API, as OpenAPI 3' },
+    },
     async () => app.swagger(),
   );
 };

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Id, Page, Ticket, TicketEvent, TicketListQuery, UpdateTicketBody } from '@parlour/protocol';
+import {
+  Id,
+  Page,
+  Ticket,
+  TicketEvent,
+  TicketListQuery,
+  UpdateTicketBody,
+} from '@parlour/protocol';
 import { Type } from 'typebox';
 import { STAFF } from '../../principal.js';
 import { requireUser } from '../access.js';
@@ -7,7 +14,10 @@ import type { Services } from '../services.js';
 
 const Params = Type.Object({ ticketId: Id });
 
-export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   app.get(
     '/api/tickets',
     {
@@ -23,7 +33,15 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   );
   app.get(
     '/api/tickets/:ticketId',
-    { config: { access: STAFF }, schema: { tags: ['tickets'], summary: 'One ticket', params: Params, response: { 200: Ticket } } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket',
+        params: Params,
+        response: { 200: Ticket },
+      },
+    },
     async (request) => services.tickets.get(request.params.ticketId),
   );
   app.patch(
@@ -38,13 +56,19 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: Ticket },
       },
     },
-    async (request) => services.tickets.update(requireUser(request), request.params.ticketId, request.body),
+    async (request) =>
+      services.tickets.update(requireUser(request), request.params.ticketId, request.body),
   );
   app.get(
     '/api/tickets/:ticketId/events',
     {
       config: { access: STAFF },
-      schema: { tags: ['tickets'], summary: "The ticket's whole history with actor and time", params: Params, response: { 200: Type.Array(TicketEvent) } },
+      schema: {
+        tags: ['tickets'],
+        summary: "The ticket's whole history with actor and time",
+        params: Params,
+        response: { 200: Type.Array(TicketEvent) },
+      },
     },
     async (request) => services.tickets.history(request.params.ticketId),
   );
