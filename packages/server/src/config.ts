@@ -13,6 +13,11 @@ export interface Config {
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly heartbeatMs: number;
+  /**
+   * Message batches written in parallel on PostgreSQL. One is fastest on a small machine (measured
+   * with `npm run bench -- message-path`); raise it when the database has cores to spare.
+   */
+  readonly writeLanes: number;
   /** Create the demo workspace on an empty database. */
   readonly seedDemo: boolean;
   readonly secureCookies: boolean;
@@ -46,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     heartbeatMs: int(env, 'HEARTBEAT_MS', 25_000, 1_000, 600_000),
+    writeLanes: int(env, 'WRITE_LANES', 1, 1, 32),
     seedDemo: (env.PARLOUR_DEMO ?? 'true') !== 'false',
     secureCookies: publicUrl.startsWith('https://'),
   };

@@ -63,7 +63,7 @@ export async function createServer(
     logger,
   };
   const settings = new SettingsService(ctx);
-  const messages = new MessageWriter(ctx);
+  const messages = new MessageWriter(ctx, { writeLanes: config.writeLanes });
   const services: Services = {
     auth: new AuthService(ctx, settings),
     conversations: new ConversationService(ctx, messages),

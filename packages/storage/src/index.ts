@@ -23,6 +23,7 @@ export {
 } from './repos/conversations.js';
 export type { StoredConversationState } from './repos/conversations.js';
 export {
+  appendToFeeds,
   clientKey,
   findMessagesByClientIds,
   insertFeedEvents,

@@ -13,11 +13,9 @@ import type { FeedEntry } from '@parlour/protocol';
 import {
   clientKey,
   findMessagesByClientIds,
-  insertFeedEvents,
-  insertMessages,
+  appendToFeeds,
   insertTicketEvents,
   loadConversationStates,
-  reserveSeqs,
   saveTicket,
   type StoredConversationState,
   type StoredFeedEvent,
@@ -56,18 +54,30 @@ interface Working {
  * in one transaction, then publishes. Concurrent messages are written in batches (group commit).
  */
 export class MessageWriter {
-  private readonly batcher: SerialBatcher<PostMessage, PostedMessage>;
+  /**
+   * Lanes write in parallel on separate connections; a conversation always uses the same lane, so
+   * its messages keep their order and two lanes never lock the same conversation. PGlite has one
+   * connection, so one lane.
+   */
+  private readonly lanes: SerialBatcher<PostMessage, PostedMessage>[];
 
-  constructor(private readonly ctx: ServiceContext) {
-    this.batcher = new SerialBatcher((batch) => this.writeBatch(batch));
+  constructor(
+    private readonly ctx: ServiceContext,
+    options: { writeLanes?: number } = {},
+  ) {
+    const count = ctx.database.kind === 'postgres' ? Math.max(1, options.writeLanes ?? 1) : 1;
+    this.lanes = Array.from(
+      { length: count },
+      () => new SerialBatcher((batch) => this.writeBatch(batch)),
+    );
   }
 
   post(request: PostMessage): Promise<PostedMessage> {
-    return this.batcher.submit(request);
+    return this.lanes[laneOf(request.conversationId, this.lanes.length)]!.submit(request);
   }
 
   idle(): Promise<void> {
-    return this.batcher.idle();
+    return Promise.all(this.lanes.map((lane) => lane.idle())).then(() => undefined);
   }
 
   private async writeBatch(
@@ -199,28 +209,23 @@ export class MessageWriter {
       const counts = new Map<string, number>();
       for (const [id, w] of working)
         if (w.lastSeq > w.state.lastSeq) counts.set(id, w.lastSeq - w.state.lastSeq);
-      await reserveSeqs(trx, counts, at);
-      await insertMessages(trx, messages);
-      const feedEvents: StoredFeedEvent[] = [];
       for (const w of working.values()) {
         if (w.ticket && w.ticketVersionRead !== null && w.ticket.version !== w.ticketVersionRead) {
           await saveTicket(trx, w.ticket, w.ticketVersionRead);
           await insertTicketEvents(trx, w.ticket.id, w.ticketEvents);
         }
       }
-      for (const s of signals) {
-        if (s.entry.event.type !== 'message.created') {
-          feedEvents.push({
-            conversationId: s.entry.conversationId,
-            seq: s.entry.seq,
-            type: s.entry.event.type,
-            audience: s.audience,
-            data: s.entry.event as unknown as Record<string, unknown>,
-            at,
-          });
-        }
-      }
-      await insertFeedEvents(trx, feedEvents);
+      const feedEvents: StoredFeedEvent[] = signals
+        .filter((s) => s.entry.event.type !== 'message.created')
+        .map((s) => ({
+          conversationId: s.entry.conversationId,
+          seq: s.entry.seq,
+          type: s.entry.event.type,
+          audience: s.audience,
+          data: s.entry.event as unknown as Record<string, unknown>,
+          at,
+        }));
+      await appendToFeeds(trx, { at, seqCounts: counts, messages, events: feedEvents });
       return out;
     });
     await publishFeed(this.ctx.bus, signals).catch((error: unknown) =>
@@ -231,6 +236,12 @@ export class MessageWriter {
     );
     return results;
   }
+}
+
+function laneOf(conversationId: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  // The last hex digits of a UUIDv7 are random.
+  return parseInt(conversationId.slice(-4), 16) % lanes;
 }
 
 export function messageEntry(message: Message): FeedEntry {

@@ -15,7 +15,13 @@ export class SerialBatcher<Req, Res> {
   submit(req: Req): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
       this.queue.push({ req, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        // Start on the next turn of the event loop, so frames that arrived together are read
+        // first and written together (PGlite runs queries on this thread and would otherwise
+        // write one message per transaction).
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -25,7 +31,6 @@ export class SerialBatcher<Req, Res> {
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

@@ -24,6 +24,9 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   });
   // An idle client's error (the server restarting) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // A client in use (in a transaction) whose connection dies emits 'error' too; its query
+  // rejects and the caller sees that, so the event itself must not crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -1,7 +1,16 @@
 import type { Conversation, ConversationState, Session } from '@parlour/core';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { ConversationsTable, SessionsTable, TicketsTable } from '../schema.js';
 import type { Db } from '../database.js';
 import { toConversation, toSession, toTicket, type StoredTicket } from './map-rows.js';
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+type Prefixed<T, P extends string> = { [K in keyof T as `${P}${K & string}`]: T[K] };
+type JoinedRow = Selectable<ConversationsTable> &
+  Nullable<Prefixed<Omit<Selectable<SessionsTable>, 'conversation_id'>, 's_'>> &
+  Nullable<Prefixed<Omit<Selectable<TicketsTable>, 'conversation_id'>, 't_'>> & {
+    e_email: string | null;
+  };
 
 export interface StoredConversationState extends ConversationState {
   readonly ticket: StoredTicket | null;
@@ -57,29 +66,64 @@ export async function loadConversationStates(
   const result = new Map<string, StoredConversationState>();
   if (ids.length === 0) return result;
   const sorted = [...new Set(ids)].sort();
-  let query = db.selectFrom('conversations').selectAll().where('id', 'in', sorted).orderBy('id');
-  if (options.lock) query = query.forUpdate();
-  const conversations = await query.execute();
-  if (conversations.length === 0) return result;
-  const found = conversations.map((c) => c.id);
-  const [sessions, tickets, endUsers] = await Promise.all([
-    db.selectFrom('sessions').selectAll().where('conversation_id', 'in', found).execute(),
-    db.selectFrom('tickets').selectAll().where('conversation_id', 'in', found).execute(),
-    db
-      .selectFrom('end_users')
-      .select(['id', 'email'])
-      .where('id', 'in', [...new Set(conversations.map((c) => c.end_user_id))])
-      .execute(),
-  ]);
-  const sessionOf = new Map(sessions.map((s) => [s.conversation_id, toSession(s)]));
-  const ticketOf = new Map(tickets.map((t) => [t.conversation_id, toTicket(t)]));
-  const emailOf = new Map(endUsers.map((e) => [e.id, e.email]));
-  for (const row of conversations) {
+  // Lock first, then read the whole state in one statement. (Reading in the locking statement
+  // would be wrong: after waiting for a lock PostgreSQL re-reads only the locked rows, so a
+  // joined ticket could be the version from before the other writer committed.)
+  if (options.lock) {
+    await sql`SELECT id FROM conversations WHERE id = ANY(${sorted}::uuid[]) ORDER BY id FOR UPDATE`.execute(
+      db,
+    );
+  }
+  const rows = await sql<JoinedRow>`
+    SELECT c.*,
+           s.id AS s_id, s.state AS s_state, s.end_reason AS s_end_reason, s.started_at AS s_started_at, s.ended_at AS s_ended_at,
+           t.id AS t_id, t.number AS t_number, t.requester_id AS t_requester_id, t.channel AS t_channel, t.status AS t_status,
+           t.priority AS t_priority, t.group_id AS t_group_id, t.assignee_id AS t_assignee_id, t.tags AS t_tags,
+           t.subject AS t_subject, t.created_at AS t_created_at, t.updated_at AS t_updated_at, t.solved_at AS t_solved_at,
+           t.closed_at AS t_closed_at, t.version AS t_version,
+           e.email AS e_email
+      FROM conversations c
+      JOIN end_users e ON e.id = c.end_user_id
+      LEFT JOIN sessions s ON s.conversation_id = c.id
+      LEFT JOIN tickets t ON t.conversation_id = c.id
+     WHERE c.id = ANY(${sorted}::uuid[])
+     ORDER BY c.id`.execute(db);
+  for (const row of rows.rows) {
     result.set(row.id, {
       conversation: toConversation(row),
-      session: sessionOf.get(row.id) ?? null,
-      ticket: ticketOf.get(row.id) ?? null,
-      requesterEmail: emailOf.get(row.end_user_id) ?? null,
+      session:
+        row.s_id === null
+          ? null
+          : toSession({
+              id: row.s_id,
+              conversation_id: row.id,
+              state: row.s_state!,
+              end_reason: row.s_end_reason,
+              started_at: row.s_started_at!,
+              ended_at: row.s_ended_at,
+            }),
+      ticket:
+        row.t_id === null
+          ? null
+          : toTicket({
+              id: row.t_id,
+              number: row.t_number!,
+              conversation_id: row.id,
+              requester_id: row.t_requester_id!,
+              channel: row.t_channel!,
+              status: row.t_status!,
+              priority: row.t_priority!,
+              group_id: row.t_group_id,
+              assignee_id: row.t_assignee_id,
+              tags: row.t_tags!,
+              subject: row.t_subject,
+              created_at: row.t_created_at!,
+              updated_at: row.t_updated_at!,
+              solved_at: row.t_solved_at,
+              closed_at: row.t_closed_at,
+              version: row.t_version!,
+            }),
+      requesterEmail: row.e_email,
       lastSeq: row.last_seq,
     });
   }

@@ -1,5 +1,7 @@
 import type { Message } from '@parlour/core';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database.js';
+import type { MessagesTable } from '../schema.js';
 import { messageRow, toMessage } from './map-rows.js';
 
 export type Audience = 'all' | 'staff';
@@ -18,9 +20,21 @@ export type FeedItem =
   | { readonly kind: 'message'; readonly seq: number; readonly message: Message }
   | { readonly kind: 'event'; readonly seq: number; readonly event: StoredFeedEvent };
 
+/**
+ * Inserts messages as a handful of array parameters (unnest) rather than thousands of scalars:
+ * a batch of 500 messages is one small statement.
+ */
 export async function insertMessages(db: Db, messages: readonly Message[]): Promise<void> {
   if (messages.length === 0) return;
-  await db.insertInto('messages').values(messages.map(messageRow)).execute();
+  const rows = messages.map(messageRow);
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  await sql`
+    INSERT INTO messages (id, conversation_id, seq, ticket_id, kind, author_type, author_id, channel, body, client_message_id, created_at)
+    SELECT * FROM unnest(
+      ${col('id')}::uuid[], ${col('conversation_id')}::uuid[], ${col('seq')}::int[], ${col('ticket_id')}::uuid[],
+      ${col('kind')}::text[], ${col('author_type')}::text[], ${col('author_id')}::uuid[], ${col('channel')}::text[],
+      ${col('body')}::text[], ${col('client_message_id')}::text[], ${col('created_at')}::timestamptz[]
+    )`.execute(db);
 }
 
 export async function insertFeedEvents(db: Db, events: readonly StoredFeedEvent[]): Promise<void> {
@@ -40,6 +54,50 @@ export async function insertFeedEvents(db: Db, events: readonly StoredFeedEvent[
     .execute();
 }
 
+/**
+ * Appends to conversation feeds in one statement: advances each conversation's sequence, inserts
+ * the messages and the other feed events (the message path's whole write, one round trip). The
+ * caller holds the conversations' row locks and has numbered everything from their lastSeq.
+ */
+export async function appendToFeeds(
+  db: Db,
+  batch: {
+    readonly at: Date;
+    readonly seqCounts: ReadonlyMap<string, number>;
+    readonly messages: readonly Message[];
+    readonly events: readonly StoredFeedEvent[];
+  },
+): Promise<void> {
+  const ids = [...batch.seqCounts.keys()];
+  if (ids.length === 0 && batch.messages.length === 0 && batch.events.length === 0) return;
+  const rows = batch.messages.map(messageRow);
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  const ev = batch.events;
+  await sql`
+    WITH seqs AS (
+      UPDATE conversations c SET last_seq = c.last_seq + v.n, updated_at = ${batch.at}
+        FROM unnest(${ids}::uuid[], ${ids.map((id) => batch.seqCounts.get(id) ?? 0)}::int[]) AS v(id, n)
+       WHERE c.id = v.id
+      RETURNING c.id
+    ), msgs AS (
+      INSERT INTO messages (id, conversation_id, seq, ticket_id, kind, author_type, author_id, channel, body, client_message_id, created_at)
+      SELECT * FROM unnest(
+        ${col('id')}::uuid[], ${col('conversation_id')}::uuid[], ${col('seq')}::int[], ${col('ticket_id')}::uuid[],
+        ${col('kind')}::text[], ${col('author_type')}::text[], ${col('author_id')}::uuid[], ${col('channel')}::text[],
+        ${col('body')}::text[], ${col('client_message_id')}::text[], ${col('created_at')}::timestamptz[])
+      RETURNING 1
+    ), events AS (
+      INSERT INTO conversation_events (conversation_id, seq, type, audience, data, created_at)
+      SELECT * FROM unnest(
+        ${ev.map((e) => e.conversationId)}::uuid[], ${ev.map((e) => e.seq)}::int[], ${ev.map((e) => e.type)}::text[],
+        ${ev.map((e) => e.audience)}::text[], ${ev.map((e) => JSON.stringify(e.data))}::jsonb[], ${ev.map((e) => e.at)}::timestamptz[])
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM seqs) AS seqs, (SELECT count(*) FROM msgs) AS msgs, (SELECT count(*) FROM events) AS events`.execute(
+    db,
+  );
+}
+
 /** Messages already stored under these client message ids (a resend is acknowledged, not stored twice). */
 export async function findMessagesByClientIds(
   db: Db,
@@ -47,21 +105,13 @@ export async function findMessagesByClientIds(
 ): Promise<Map<string, Message>> {
   const out = new Map<string, Message>();
   if (keys.length === 0) return out;
-  const rows = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where((eb) =>
-      eb.or(
-        keys.map((k) =>
-          eb.and([
-            eb('conversation_id', '=', k.conversationId),
-            eb('client_message_id', '=', k.clientMessageId),
-          ]),
-        ),
-      ),
-    )
-    .execute();
-  for (const row of rows)
+  const rows = await sql<Selectable<MessagesTable>>`
+    SELECT m.* FROM messages m
+      JOIN unnest(${keys.map((k) => k.conversationId)}::uuid[], ${keys.map((k) => k.clientMessageId)}::text[]) AS k(conversation_id, client_message_id)
+        ON m.conversation_id = k.conversation_id AND m.client_message_id = k.client_message_id`.execute(
+    db,
+  );
+  for (const row of rows.rows)
     out.set(clientKey(row.conversation_id, row.client_message_id ?? ''), toMessage(row));
   return out;
 }
