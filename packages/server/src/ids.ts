@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * UUIDv7: time-ordered ids, so the (conversation_id, id) index of messages grows at its end and
@@ -8,6 +8,20 @@ import { randomBytes } from 'node:crypto';
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes drawn 4 KiB at a time: one system call per 256 ids instead of two per id.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function random(size: number): Buffer {
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return out;
+}
+
 export function newId(nowMs: number = Date.now()): string {
   if (nowMs <= lastMs) {
     counter = (counter + 1) & 0xfff;
@@ -15,9 +29,9 @@ export function newId(nowMs: number = Date.now()): string {
     nowMs = lastMs;
   } else {
     lastMs = nowMs;
-    counter = randomBytes(2).readUInt16BE(0) & 0x7ff;
+    counter = random(2).readUInt16BE(0) & 0x7ff;
   }
-  const bytes = randomBytes(16);
+  const bytes = random(16);
   bytes.writeUIntBE(nowMs, 0, 6);
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
   bytes[7] = counter & 0xff;

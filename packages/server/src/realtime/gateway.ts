@@ -345,6 +345,7 @@ export class Gateway {
 
 class Connection {
   alive = true;
+  private corked = false;
   readonly subscriptions = new Map<string, Subscription>();
 
   constructor(
@@ -358,6 +359,17 @@ class Connection {
       // A client that does not read cannot hold the server's memory; it reconnects and resumes by seq.
       this.socket.close(1013, 'too slow: reconnect and resume');
       return;
+    }
+    // Frames sent in one turn of the event loop (an ack and its echo, a batch of events) leave in
+    // one TCP write instead of one system call each.
+    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (raw && !this.corked) {
+      this.corked = true;
+      raw.cork();
+      setImmediate(() => {
+        this.corked = false;
+        raw.uncork();
+      });
     }
     this.socket.send(JSON.stringify(frame));
   }
