@@ -23,6 +23,9 @@ export type DomainErrorCode =
   | 'auth/token-invalid'
   | 'auth/token-expired'
   | 'auth/verification-required'
+  | 'routing/offer-closed'
+  | 'routing/agent-offline'
+  | 'routing/status-illegal'
   | 'not-found'
   | 'conflict';
 

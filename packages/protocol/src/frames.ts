@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Channel, Id, MessageKind, Role } from './common.js';
 import { FeedEntry } from './feed.js';
+import { AgentStatus, Offer } from './routing.js';
 
 const Ref = Type.Optional(
   Type.String({ maxLength: 64, description: 'Echoed back in the reply frame' }),
@@ -35,10 +36,20 @@ export const ClientFrame = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ type: Type.Literal('ping'), ref: Ref }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('offer.accept'), ref: Ref, offerId: Id },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('offer.decline'), ref: Ref, offerId: Id },
+    { additionalProperties: false },
+  ),
 ]);
 export type ClientFrame = Static<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = [
+  'offer.accept',
+  'offer.decline',
   'subscribe',
   'unsubscribe',
   'message.send',
@@ -84,5 +95,32 @@ export const ServerFrame = Type.Union([
     field: Type.Optional(Type.String()),
   }),
   Type.Object({ type: Type.Literal('pong'), ref: Ref }),
+  /** A request frame that has no other reply (offer.accept, offer.decline) was done. */
+  Type.Object({ type: Type.Literal('ok'), ref: Ref }),
+  /** Routing, to one agent: a ticket is offered; an offer ended (accepted, declined, expired, withdrawn); their status changed. */
+  Type.Object({ type: Type.Literal('offer'), offer: Offer }),
+  Type.Object({
+    type: Type.Literal('offer.closed'),
+    offerId: Id,
+    ticketId: Id,
+    outcome: Type.Union([
+      Type.Literal('accepted'),
+      Type.Literal('declined'),
+      Type.Literal('expired'),
+      Type.Literal('withdrawn'),
+    ]),
+  }),
+  Type.Object({
+    type: Type.Literal('agent.status'),
+    status: AgentStatus,
+    idleReasonId: Type.Union([Id, Type.Null()]),
+    cause: Type.String(),
+  }),
+  Type.Object({
+    type: Type.Literal('conference.invited'),
+    conversationId: Id,
+    ticketId: Id,
+    invitedBy: Id,
+  }),
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;

@@ -48,3 +48,19 @@ export {
   WidgetSessionBody,
   WidgetSessionReply,
 } from './http.js';
+export {
+  AgentPresence,
+  AgentStatus,
+  CapacityBody,
+  CreateNamedBody,
+  GroupRouting,
+  GroupRoutingBody,
+  NamedItem,
+  Offer,
+  QueueEntry,
+  RoutingSettings,
+  RoutingSettingsBody,
+  SetStatusBody,
+  Strategy,
+  TransferBody,
+} from './routing.js';

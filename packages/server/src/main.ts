@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   }
   const server = await createServer(config);
   const seeded = config.seedDemo ? await seedDemo(server.database, server.services) : false;
+  await server.services.agentStatus.recover();
   server.timers.start();
+  server.services.routing.start();
   await server.app.listen({ host: config.host, port: config.port });
   const storage = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   const bus = config.redisUrl ? 'Redis' : 'in-process';

@@ -17,6 +17,11 @@ import { SettingsService } from './services/settings-service.js';
 import { TicketService } from './services/ticket-service.js';
 import { schedulePurgeOfExpiredLogins } from './services/purge-expired-logins.js';
 import { DurableTimers } from './timers/durable-timers.js';
+import { AgentStatusService } from './services/routing/agent-status-service.js';
+import { RoutingAdminService } from './services/routing/routing-admin-service.js';
+import { RoutingService } from './services/routing/routing-service.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 
 export interface ParlourServer {
   readonly app: FastifyInstance;
@@ -64,20 +69,30 @@ export async function createServer(
   };
   const settings = new SettingsService(ctx);
   const messages = new MessageWriter(ctx, { writeLanes: config.writeLanes });
-  const services: Services = {
-    auth: new AuthService(ctx, settings),
-    conversations: new ConversationService(ctx, messages),
-    directory: new DirectoryService(ctx),
-    messages,
-    settings,
-    tickets: new TicketService(ctx),
-  };
   const timers = new DurableTimers({
     database,
     clock,
     newId: ctx.newId,
     onError: (err: unknown) => logger.error({ err }, 'timer failed'),
   });
+  const conversations = new ConversationService(ctx, messages);
+  const tickets = new TicketService(ctx);
+  const routing = new RoutingService(ctx, timers);
+  conversations.routing = routing;
+  tickets.routing = routing;
+  // Stable across restarts of the same listener, so a restarted process can clear what it held.
+  const processId = `${hostname()}:${config.port === 0 ? randomUUID() : config.port}`;
+  const services: Services = {
+    auth: new AuthService(ctx, settings),
+    conversations,
+    directory: new DirectoryService(ctx),
+    messages,
+    settings,
+    tickets,
+    routing,
+    agentStatus: new AgentStatusService(ctx, timers, routing, processId),
+    routingAdmin: new RoutingAdminService(ctx, () => routing.kick()),
+  };
   await schedulePurgeOfExpiredLogins(timers, clock);
   const gateway = new Gateway({
     services,
@@ -108,6 +123,7 @@ export async function createServer(
       if (closed) return;
       closed = true;
       await timers.stop();
+      await routing.stop();
       await app.close();
       await messages.idle();
       if (!ports.bus) await bus.close();

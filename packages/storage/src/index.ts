@@ -72,3 +72,49 @@ export {
   touchApiToken,
 } from './repos/auth.js';
 export { initSetting, readSetting, writeSetting } from './repos/settings.js';
+export {
+  addConnection,
+  countConnections,
+  ensureAgentStates,
+  getAgentState,
+  listAgentStates,
+  listAgentStatusEvents,
+  onlineUserIds,
+  removeConnection,
+  removeConnectionsOfProcess,
+  setAgentCapacity,
+  touchLastOffered,
+  writeAgentStatus,
+} from './repos/agents.js';
+export type { StoredAgentState } from './repos/agents.js';
+export {
+  insertIdleReason,
+  insertSkill,
+  listIdleReasons,
+  listSkills,
+  setAgentSkills,
+  skillsOfAgents,
+  updateIdleReason,
+} from './repos/skills.js';
+export type { StoredIdleReason, StoredSkill } from './repos/skills.js';
+export {
+  agentLoads,
+  closeOffer,
+  exclusionsFor,
+  getOffer,
+  getTicketRouting,
+  groupRoutingSettings,
+  insertOffers,
+  loadQueue,
+  membersOfGroups,
+  pendingOffers,
+  setTicketRouting,
+  updateGroupRouting,
+} from './repos/routing-queue.js';
+export type {
+  AgentLoad,
+  QueueRow,
+  StoredGroupRouting,
+  StoredOffer,
+  TicketRoutingState,
+} from './repos/routing-queue.js';

@@ -21,10 +21,20 @@ export interface UsersTable {
   updated_at: Timestamp;
 }
 
+export type StrategyColumn = 'most_spare_capacity' | 'round_robin' | 'least_open';
+
 export interface GroupsTable {
   id: string;
   name: string;
   description: string | null;
+  strategy: Generated<StrategyColumn>;
+  only_online: Generated<boolean>;
+  offer_timeout_s: Generated<number>;
+  auto_accept: Generated<boolean>;
+  reassign_after_s: number | null;
+  skill_relax_after_s: number | null;
+  overflow_group_id: string | null;
+  overflow_after_s: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -99,6 +109,14 @@ export interface TicketsTable {
   solved_at: Timestamp | null;
   closed_at: Timestamp | null;
   version: number;
+  required_skills: Generated<string[]>;
+  routing: Generated<'none' | 'queued' | 'offered' | 'assigned'>;
+  eligible_at: Timestamp | null;
+  direct_agent_id: string | null;
+  skills_relaxed: Generated<boolean>;
+  assigned_at: Timestamp | null;
+  first_reply_at: Timestamp | null;
+  priority_rank: ColumnType<number, never, never>;
 }
 
 export interface TicketEventsTable {
@@ -145,6 +163,75 @@ export interface TimersTable {
   last_error: string | null;
 }
 
+export type AgentStatusColumn = 'available' | 'idle' | 'offline' | 'rona';
+
+export interface SkillsTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AgentSkillsTable {
+  user_id: string;
+  skill_id: string;
+}
+
+export interface IdleReasonsTable {
+  id: string;
+  name: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface AgentStatesTable {
+  user_id: string;
+  status: Generated<AgentStatusColumn>;
+  idle_reason_id: string | null;
+  status_since: Timestamp;
+  last_offered_at: Timestamp | null;
+  messaging_capacity: number | null;
+  email_capacity: number | null;
+}
+
+export interface AgentStatusEventsTable {
+  id: Generated<number>;
+  user_id: string;
+  from_status: AgentStatusColumn;
+  to_status: AgentStatusColumn;
+  idle_reason_id: string | null;
+  cause: string;
+  created_at: Timestamp;
+}
+
+export interface AgentConnectionsTable {
+  id: string;
+  user_id: string;
+  process_id: string;
+  connected_at: Timestamp;
+}
+
+export interface OffersTable {
+  id: string;
+  ticket_id: string;
+  agent_id: string;
+  status: 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+  channel: 'messaging' | 'email';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  responded_at: Timestamp | null;
+}
+
+export interface ConversationParticipantsTable {
+  conversation_id: string;
+  user_id: string;
+  role: 'conference';
+  state: 'requested' | 'joined' | 'left' | 'declined';
+  invited_by: string;
+  created_at: Timestamp;
+  joined_at: Timestamp | null;
+  left_at: Timestamp | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -166,4 +253,12 @@ export interface Schema {
   conversation_events: ConversationEventsTable;
   timers: TimersTable;
   schema_migrations: SchemaMigrationsTable;
+  skills: SkillsTable;
+  agent_skills: AgentSkillsTable;
+  idle_reasons: IdleReasonsTable;
+  agent_states: AgentStatesTable;
+  agent_status_events: AgentStatusEventsTable;
+  agent_connections: AgentConnectionsTable;
+  offers: OffersTable;
+  conversation_participants: ConversationParticipantsTable;
 }

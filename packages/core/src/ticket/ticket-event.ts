@@ -47,7 +47,33 @@ export type TicketEventData =
       readonly type: 'session.ended';
       readonly sessionId: string;
       readonly reason: SessionEndReason;
-    };
+    }
+  | RoutingEventData;
+
+/** What routing did to a ticket, with why: every decision is explained in the ticket's history. */
+export type RoutingEventData =
+  | { readonly type: 'routing.queued'; readonly groupId: string | null; readonly reason: string }
+  | {
+      readonly type: 'routing.offered';
+      readonly offerId: string;
+      readonly agentId: string;
+      readonly autoAccepted: boolean;
+      readonly considered: readonly { readonly agentId: string; readonly outcome: string; readonly detail?: string }[];
+      readonly passedCounts: Readonly<Record<string, number>>;
+    }
+  | { readonly type: 'routing.offer_accepted'; readonly offerId: string; readonly agentId: string }
+  | { readonly type: 'routing.offer_declined'; readonly offerId: string; readonly agentId: string }
+  | { readonly type: 'routing.offer_expired'; readonly offerId: string; readonly agentId: string }
+  | { readonly type: 'routing.offer_withdrawn'; readonly offerId: string; readonly agentId: string; readonly reason: string }
+  | { readonly type: 'routing.skills_relaxed'; readonly droppedSkills: readonly string[] }
+  | { readonly type: 'routing.overflowed'; readonly fromGroupId: string | null; readonly toGroupId: string }
+  | { readonly type: 'routing.transferred'; readonly toGroupId: string | null; readonly toAgentId: string | null }
+  | { readonly type: 'routing.reassigned'; readonly fromAgentId: string; readonly reason: string }
+  | { readonly type: 'routing.requeued'; readonly fromAgentId: string; readonly reason: string }
+  | { readonly type: 'conference.requested'; readonly agentId: string }
+  | { readonly type: 'conference.joined'; readonly agentId: string }
+  | { readonly type: 'conference.declined'; readonly agentId: string }
+  | { readonly type: 'conference.left'; readonly agentId: string; readonly endedBy: string };
 
 export type TicketEventType = TicketEventData['type'];
 

@@ -17,6 +17,7 @@ import { conversationRoutes } from './routes/conversation-routes.js';
 import { directoryRoutes } from './routes/directory-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
+import { routingRoutes } from './routes/routing-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import type { Services } from './services.js';
 import { validatorCompiler } from './validator.js';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(conversationRoutes, { services });
   await app.register(ticketRoutes, { services });
   await app.register(settingsRoutes, { services });
+  await app.register(routingRoutes, { services });
   if (options.realtime) await options.realtime(app);
   return app;
 }

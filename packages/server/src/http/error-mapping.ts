@@ -22,6 +22,9 @@ const STATUS: Readonly<Record<DomainErrorCode, number>> = {
   'auth/token-invalid': 401,
   'auth/token-expired': 401,
   'auth/verification-required': 401,
+  'routing/offer-closed': 409,
+  'routing/agent-offline': 409,
+  'routing/status-illegal': 409,
   'not-found': 404,
   conflict: 409,
 };

@@ -153,7 +153,7 @@ describe('fuzzing the edges', () => {
     else if (schema.type === 'integer')
       options.push(
         fc.oneof(
-          fc.integer({ min: schema.minimum ?? -5, max: 20 }),
+          fc.integer({ min: schema.minimum ?? -5, max: Math.max(20, (schema.minimum ?? 0) + 20) }),
           fc.constantFrom(...EDGE_NUMBERS),
         ),
       );

@@ -54,6 +54,27 @@ const MATRIX: Record<string, readonly string[]> = {
   'GET /api/settings': [A],
   'PATCH /api/settings': [A],
   'GET /ws': EVERYONE,
+  'GET /api/agents': STAFF,
+  'PUT /api/agents/me/status': STAFF,
+  'PUT /api/agents/:userId/status': [A, S],
+  'GET /api/agents/:userId/status-events': [A, S],
+  'PUT /api/agents/:userId/capacity': [A],
+  'PUT /api/agents/:userId/skills': [A],
+  'GET /api/agents/me/offers': STAFF,
+  'POST /api/offers/:offerId/accept': STAFF,
+  'POST /api/offers/:offerId/decline': STAFF,
+  'GET /api/routing/queue': STAFF,
+  'GET /api/routing/settings': STAFF,
+  'PATCH /api/routing/settings': [A],
+  'GET /api/groups/:groupId/routing': STAFF,
+  'PATCH /api/groups/:groupId/routing': [A],
+  'GET /api/skills': STAFF,
+  'POST /api/skills': [A],
+  'GET /api/idle-reasons': STAFF,
+  'POST /api/idle-reasons': [A],
+  'PATCH /api/idle-reasons/:idleReasonId': [A],
+  'PUT /api/tickets/:ticketId/required-skills': STAFF,
+  'POST /api/tickets/:ticketId/transfer': STAFF,
 };
 
 describe('permission matrix', () => {
@@ -158,7 +179,9 @@ describe('permission matrix', () => {
               ? { type, conversationId: randomUUID(), clientMessageId: 'x', body: 'hi' }
               : type === 'subscribe'
                 ? { type, conversationId: randomUUID(), afterSeq: 0 }
-                : { type, conversationId: randomUUID() };
+                : type === 'offer.accept' || type === 'offer.decline'
+                  ? { type, offerId: randomUUID() }
+                  : { type, conversationId: randomUUID() };
         const reply = await socket.request(frame);
         const allowed = FRAME_ACCESS[type].includes(who);
         if (allowed)

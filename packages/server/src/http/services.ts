@@ -4,6 +4,9 @@ import type { DirectoryService } from '../services/directory-service.js';
 import type { MessageWriter } from '../services/message-writer.js';
 import type { SettingsService } from '../services/settings-service.js';
 import type { TicketService } from '../services/ticket-service.js';
+import type { AgentStatusService } from '../services/routing/agent-status-service.js';
+import type { RoutingAdminService } from '../services/routing/routing-admin-service.js';
+import type { RoutingService } from '../services/routing/routing-service.js';
 
 /** The use cases the HTTP and WebSocket edges call. */
 export interface Services {
@@ -13,4 +16,7 @@ export interface Services {
   readonly messages: MessageWriter;
   readonly settings: SettingsService;
   readonly tickets: TicketService;
+  readonly routing: RoutingService;
+  readonly agentStatus: AgentStatusService;
+  readonly routingAdmin: RoutingAdminService;
 }

@@ -14,11 +14,13 @@ import type { Bus } from '../bus/bus.js';
 import { toErrorReply } from '../http/error-mapping.js';
 import type { Services } from '../http/services.js';
 import { nulError, nulPath } from '../http/validator.js';
-import { ALL_ACCESS, accessOf, actorOf, type Access, type Principal } from '../principal.js';
+import { ALL_ACCESS, STAFF, accessOf, actorOf, type Access, type Principal } from '../principal.js';
 import { assertFeedPosition } from '../services/conversation-service.js';
 import { feedEntryOf } from '../services/dto.js';
 import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
 import { originAllowed } from './origin-check.js';
+import { userTopic } from '../services/routing/user-topic.js';
+import { randomUUID } from 'node:crypto';
 import { Subscription } from './subscription.js';
 
 export interface GatewayOptions {
@@ -64,6 +66,8 @@ export const FRAME_ACCESS: Readonly<Record<ClientFrame['type'], readonly Access[
   subscribe: ALL_ACCESS,
   unsubscribe: ALL_ACCESS,
   'message.send': ALL_ACCESS,
+  'offer.accept': STAFF,
+  'offer.decline': STAFF,
 };
 const MAX_SUBSCRIPTIONS = { staff: 2_000, end_user: 50 };
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -151,6 +155,25 @@ export class Gateway {
     });
     socket.on('close', () => this.drop(connection));
     socket.on('error', () => this.drop(connection));
+    if (principal.kind === 'user') void this.joinStaff(connection, principal.id);
+  }
+
+  /**
+   * A staff socket hears its own topic (offers, status, invitations), counts for presence, and
+   * gets back any offer still waiting for an answer (a reload must not lose the popover).
+   */
+  private async joinStaff(connection: Connection, userId: string): Promise<void> {
+    try {
+      connection.userTopic = this.options.bus.subscribe(userTopic(userId), (payload) =>
+        connection.send(payload as ServerFrame),
+      );
+      await connection.userTopic;
+      await this.options.services.agentStatus.connected(userId, connection.id);
+      for (const offer of await this.options.services.routing.pendingFor(userId))
+        connection.send({ type: 'offer', offer });
+    } catch (error) {
+      this.options.logger.error({ err: error, userId }, 'registering a staff connection failed');
+    }
   }
 
   /** Pings every socket; one that did not answer the previous ping is dropped. Runs every heartbeatMs. */
@@ -168,6 +191,15 @@ export class Gateway {
 
   private drop(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    if (connection.principal.kind === 'user') {
+      const userId = connection.principal.id;
+      void connection.userTopic?.then((off) => off()).catch(() => undefined);
+      void this.options.services.agentStatus
+        .disconnected(userId, connection.id)
+        .catch((error: unknown) =>
+          this.options.logger.error({ err: error, userId }, 'presence update failed'),
+        );
+    }
     for (const conversationId of connection.subscriptions.keys())
       this.unwatch(connection, conversationId);
     connection.subscriptions.clear();
@@ -258,6 +290,15 @@ export class Gateway {
           conversationId: frame.conversationId,
         });
         return;
+      case 'offer.accept':
+      case 'offer.decline': {
+        if (principal.kind !== 'user') throw new DomainError('auth/forbidden', 'Staff only');
+        if (frame.type === 'offer.accept')
+          await this.options.services.routing.accept(principal.id, frame.offerId);
+        else await this.options.services.routing.decline(principal.id, frame.offerId);
+        connection.send({ type: 'ok', ...(frame.ref ? { ref: frame.ref } : {}) });
+        return;
+      }
       case 'message.send': {
         const posted = await this.options.services.messages.post({
           actor: actorOf(principal),
@@ -345,6 +386,8 @@ export class Gateway {
 
 class Connection {
   alive = true;
+  readonly id = randomUUID();
+  userTopic: Promise<() => Promise<void>> | null = null;
   private corked = false;
   readonly subscriptions = new Map<string, Subscription>();
 

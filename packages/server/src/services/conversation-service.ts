@@ -22,6 +22,7 @@ import {
 import type { Principal } from '../principal.js';
 import { actorOf } from '../principal.js';
 import type { ServiceContext } from './context.js';
+import type { RoutingHooks } from './routing-hooks.js';
 import { appendFeedEvents } from './conversation-feed.js';
 import { conversationDto, feedEntryOf, ticketDto } from './dto.js';
 import { publishFeed } from './feed-publisher.js';
@@ -30,6 +31,9 @@ import { ticketEventDto } from './message-writer.js';
 
 /** Use cases of a conversation: start, hand off to people, end the session, read the feed. */
 export class ConversationService {
+  /** Set at wiring time (routing is built after this service). */
+  routing: RoutingHooks | null = null;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly writer: MessageWriter,
@@ -143,54 +147,60 @@ export class ConversationService {
     const { database, clock, newId } = this.ctx;
     const actor: Actor = principal.kind === 'end_user' ? { type: 'bot' } : actorOf(principal);
     const at = clock.now();
-    const { result, signals } = await database.db.transaction().execute(async (trx) => {
-      const state = await loadConversationState(trx, conversationId, { lock: true });
-      assertVisible(principal, state);
-      if (input.groupId && !(await getGroup(trx, input.groupId))) {
-        throw new DomainError('not-found', 'No such group', 'groupId');
-      }
-      const handoff = handOff(
-        state,
-        {
-          ticketId: newId(),
-          groupId: input.groupId ?? null,
-          ...(input.priority ? { priority: input.priority } : {}),
-          tags: input.tags ?? [],
-          subject: input.subject ?? null,
-        },
-        actor,
-        at,
-      );
-      const ticket = await insertTicket(trx, handoff.ticket);
-      await saveConversation(trx, handoff.conversation, at);
-      await insertTicketEvents(trx, ticket.id, handoff.events);
-      const signals = await appendFeedEvents(
-        trx,
-        conversationId,
-        state.lastSeq,
-        [
+    const { result, signals, afterCommit } = await database.db
+      .transaction()
+      .execute(async (trx) => {
+        const state = await loadConversationState(trx, conversationId, { lock: true });
+        assertVisible(principal, state);
+        if (input.groupId && !(await getGroup(trx, input.groupId))) {
+          throw new DomainError('not-found', 'No such group', 'groupId');
+        }
+        const handoff = handOff(
+          state,
           {
-            event: {
-              type: 'conversation.handed_off',
-              ticketId: ticket.id,
-              groupId: ticket.groupId,
-            },
-            audience: 'all',
+            ticketId: newId(),
+            groupId: input.groupId ?? null,
+            ...(input.priority ? { priority: input.priority } : {}),
+            tags: input.tags ?? [],
+            subject: input.subject ?? null,
           },
-          {
-            event: {
-              type: 'ticket.updated',
-              ticket: ticketDto(ticket),
-              changes: handoff.events.map((e, i) => ticketEventDto(ticket.id, e, i)),
+          actor,
+          at,
+        );
+        const ticket = await insertTicket(trx, handoff.ticket);
+        await saveConversation(trx, handoff.conversation, at);
+        await insertTicketEvents(trx, ticket.id, handoff.events);
+        const signals = await appendFeedEvents(
+          trx,
+          conversationId,
+          state.lastSeq,
+          [
+            {
+              event: {
+                type: 'conversation.handed_off',
+                ticketId: ticket.id,
+                groupId: ticket.groupId,
+              },
+              audience: 'all',
             },
-            audience: 'staff',
-          },
-        ],
-        at,
-      );
-      return { result: ticketDto(ticket), signals };
-    });
+            {
+              event: {
+                type: 'ticket.updated',
+                ticket: ticketDto(ticket),
+                changes: handoff.events.map((e, i) => ticketEventDto(ticket.id, e, i)),
+              },
+              audience: 'staff',
+            },
+          ],
+          at,
+        );
+        const afterCommit = this.routing
+          ? await this.routing.ticketHandedOff(trx, ticket.id, at)
+          : null;
+        return { result: ticketDto(ticket), signals, afterCommit };
+      });
     await publishFeed(this.ctx.bus, signals);
+    await afterCommit?.();
     return result;
   }
 
@@ -206,7 +216,7 @@ export class ConversationService {
     if (principal.kind === 'end_user' && reason !== 'customer_left') {
       throw new DomainError('auth/forbidden', 'A customer can only leave the chat', 'reason');
     }
-    const { dto, signals } = await database.db.transaction().execute(async (trx) => {
+    const { dto, signals, afterCommit } = await database.db.transaction().execute(async (trx) => {
       const state = await loadConversationState(trx, conversationId, { lock: true });
       assertVisible(principal, state);
       const ending = endConversationSession(state, reason, actor, at);
@@ -220,12 +230,19 @@ export class ConversationService {
       if (ending.conversation.state === 'closed')
         feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
       const signals = await appendFeedEvents(trx, conversationId, state.lastSeq, feed, at);
+      const afterCommit =
+        this.routing && state.ticket
+          ? await this.routing.sessionEnded(trx, state.ticket.id, at)
+          : null;
       return {
         dto: conversationDto(ending.conversation, ending.session, state.lastSeq + feed.length),
         signals,
+        afterCommit,
       };
     });
     await publishFeed(this.ctx.bus, signals);
+    await afterCommit?.();
+    this.routing?.kick();
     return dto;
   }
 

@@ -226,6 +226,22 @@ export class MessageWriter {
           at,
         }));
       await appendToFeeds(trx, { at, seqCounts: counts, messages, events: feedEvents });
+      // The assigned agent's first answer (seed 003's "reassign when unanswered" reads it).
+      const answered = [
+        ...new Set(
+          messages
+            .filter((m) => m.authorType === 'user' && m.kind === 'public' && m.ticketId)
+            .map((m) => m.ticketId!),
+        ),
+      ];
+      if (answered.length > 0) {
+        await trx
+          .updateTable('tickets')
+          .set({ first_reply_at: at })
+          .where('id', 'in', answered)
+          .where('first_reply_at', 'is', null)
+          .execute();
+      }
       return out;
     });
     await publishFeed(this.ctx.bus, signals).catch((error: unknown) =>

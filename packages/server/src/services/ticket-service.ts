@@ -30,6 +30,7 @@ import {
 import type { Principal } from '../principal.js';
 import { actorOf } from '../principal.js';
 import type { ServiceContext } from './context.js';
+import type { RoutingHooks } from './routing-hooks.js';
 import { appendFeedEvents } from './conversation-feed.js';
 import { historyDto, ticketDto } from './dto.js';
 import { publishFeed } from './feed-publisher.js';
@@ -37,6 +38,9 @@ import { ticketEventDto } from './message-writer.js';
 
 /** Use cases of tickets: list, read, update (status, assignee, group, tags, priority), history. */
 export class TicketService {
+  /** Set at wiring time (routing is built after the ticket service). */
+  routing: RoutingHooks | null = null;
+
   constructor(private readonly ctx: ServiceContext) {}
 
   async list(principal: Principal & { kind: 'user' }, query: TicketListQuery) {
@@ -99,7 +103,7 @@ export class TicketService {
     const actor = actorOf(principal);
     const at = clock.now();
     const { expectedVersion, ...patch } = body;
-    const { dto, signals } = await database.db.transaction().execute(async (trx) => {
+    const { dto, signals, afterCommit } = await database.db.transaction().execute(async (trx) => {
       const found = await getTicket(trx, id);
       if (!found) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
       const state = await loadConversationState(trx, found.conversationId, { lock: true });
@@ -115,7 +119,8 @@ export class TicketService {
       }
       await this.validateReferences(trx, patch, ticket.groupId, ticket.assigneeId);
       const change = updateTicket(ticket, patch as TicketPatch, actor, at);
-      if (change.events.length === 0) return { dto: ticketDto(ticket), signals: [] };
+      if (change.events.length === 0)
+        return { dto: ticketDto(ticket), signals: [], afterCommit: null };
       const saved = await saveTicket(trx, change.ticket, ticket.version).catch((error: unknown) => {
         if (error instanceof StaleTicketError)
           throw new DomainError('conflict', 'The ticket changed meanwhile; try again', 'ticketId');
@@ -145,9 +150,13 @@ export class TicketService {
       if (closure.conversation !== state.conversation)
         feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
       const signals = await appendFeedEvents(trx, state.conversation.id, state.lastSeq, feed, at);
-      return { dto: ticketDto(saved), signals };
+      const afterCommit = this.routing
+        ? await this.routing.ticketChanged(trx, ticket, saved, at)
+        : null;
+      return { dto: ticketDto(saved), signals, afterCommit };
     });
     await publishFeed(this.ctx.bus, signals);
+    await afterCommit?.();
     return dto;
   }
 

@@ -1,4 +1,5 @@
 import { foundation } from './001-foundation.js';
+import { routing } from './002-routing.js';
 
 export interface Migration {
   readonly version: string;
@@ -6,4 +7,7 @@ export interface Migration {
 }
 
 /** One migration set for PostgreSQL and PGlite, applied in order, each once. */
-export const MIGRATIONS: readonly Migration[] = [{ version: '001-foundation', sql: foundation }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: '001-foundation', sql: foundation },
+  { version: '002-routing', sql: routing },
+];

@@ -2,7 +2,26 @@ import type { Conversation, Message, Session, Ticket } from '@parlour/core';
 import type { Selectable } from 'kysely';
 import type { ConversationsTable, MessagesTable, SessionsTable, TicketsTable } from '../schema.js';
 
-export type TicketRow = Selectable<TicketsTable>;
+/** The ticket columns the core's Ticket is made of (routing columns are read separately). */
+export type TicketRow = Pick<
+  Selectable<TicketsTable>,
+  | 'id'
+  | 'number'
+  | 'conversation_id'
+  | 'requester_id'
+  | 'channel'
+  | 'status'
+  | 'priority'
+  | 'group_id'
+  | 'assignee_id'
+  | 'tags'
+  | 'subject'
+  | 'created_at'
+  | 'updated_at'
+  | 'solved_at'
+  | 'closed_at'
+  | 'version'
+>;
 
 export function toConversation(row: Selectable<ConversationsTable>): Conversation {
   return {

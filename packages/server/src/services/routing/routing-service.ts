@@ -1,0 +1,822 @@
+import {
+  DomainError,
+  planOffers,
+  type Actor,
+  type Decision,
+  type RoutingEventData,
+  type Ticket,
+} from '@parlour/core';
+import type { Offer, QueueEntry, ServerFrame } from '@parlour/protocol';
+import {
+  closeOffer,
+  getEndUser,
+  getOffer,
+  getTicket,
+  getTicketRouting,
+  groupRoutingSettings,
+  insertOffers,
+  insertTicketEvents,
+  loadQueue,
+  setTicketRouting,
+  touchLastOffered,
+  type Db,
+  type StoredOffer,
+} from '@parlour/storage';
+import { sql } from 'kysely';
+import type { DurableTimers } from '../../timers/durable-timers.js';
+import type { ServiceContext } from '../context.js';
+import { publishFeed, type FeedSignal } from '../feed-publisher.js';
+import { changeTicket } from './change-ticket.js';
+import type { RoutingHooks } from '../routing-hooks.js';
+import { loadRoutingSnapshot } from './routing-snapshot.js';
+import { publishToUser } from './user-topic.js';
+
+const ROUTING_LOCK = 4_242_424_243;
+const PAGE = 500;
+const SWEEP_MS = 2_000;
+const SYSTEM: Actor = { type: 'system', reason: 'routing' };
+
+export const TIMER = {
+  offerTimeout: 'routing.offer-timeout',
+  relaxSkills: 'routing.relax-skills',
+  overflow: 'routing.overflow',
+  firstReply: 'routing.first-reply',
+} as const;
+
+interface Outbox {
+  feed: FeedSignal[];
+  frames: { userId: string; frame: ServerFrame }[];
+}
+
+/**
+ * Omnichannel routing: offers each queued ticket to the best agent (the core decides), one drain
+ * at a time across all processes (an advisory lock), so a ticket is never offered twice and no
+ * agent is offered more than their spare capacity. Offers time out on durable timers (RONA).
+ */
+export class RoutingService implements RoutingHooks {
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private sweep: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly timers: DurableTimers,
+  ) {
+    timers.on(TIMER.offerTimeout, async (timer, trx) =>
+      this.onOfferTimeout(trx, String(timer.payload.offerId)),
+    );
+    timers.on(TIMER.relaxSkills, async (timer, trx) =>
+      this.onRelaxSkills(trx, String(timer.payload.ticketId)),
+    );
+    timers.on(TIMER.overflow, async (timer, trx) =>
+      this.onOverflow(trx, String(timer.payload.ticketId)),
+    );
+    timers.on(TIMER.firstReply, async (timer, trx) =>
+      this.onFirstReplyDue(trx, String(timer.payload.ticketId), String(timer.payload.agentId)),
+    );
+  }
+
+  /** A safety net: the queue is drained every two seconds even if a kick was lost. */
+  start(): void {
+    this.sweep = setInterval(() => this.kick(), SWEEP_MS);
+    this.sweep.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    await this.idle();
+  }
+
+  /** Something changed that may let a waiting ticket be offered: drain soon (coalesced). */
+  kick(): void {
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drain();
+        } while (this.again);
+      } catch (error) {
+        this.ctx.logger.error({ err: error }, 'routing drain failed');
+      } finally {
+        this.draining = null;
+      }
+    })();
+  }
+
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Offers as many waiting tickets as agents have room for. Returns how many were offered. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { offered, full, outbox } = await this.ctx.database.db
+        .transaction()
+        .execute(async (trx) => {
+          if (this.ctx.database.kind === 'postgres')
+            await sql`SELECT pg_advisory_xact_lock(${ROUTING_LOCK})`.execute(trx);
+          return this.drainPage(trx);
+        });
+      await this.flush(outbox);
+      total += offered;
+      if (!full || offered === 0) return total;
+    }
+  }
+
+  private async drainPage(trx: Db): Promise<{ offered: number; full: boolean; outbox: Outbox }> {
+    const outbox: Outbox = { feed: [], frames: [] };
+    const rows = await loadQueue(trx, PAGE);
+    if (rows.length === 0) return { offered: 0, full: false, outbox };
+    const at = this.ctx.clock.now();
+    const snapshot = await loadRoutingSnapshot(trx, rows, at);
+    const plan = planOffers(snapshot.queue, snapshot.groups, snapshot.agents, at.getTime());
+    const offers: StoredOffer[] = [];
+    for (const planned of plan.offers) {
+      const row = snapshot.rows.get(planned.ticketId)!;
+      const group = row.groupId ? snapshot.groupSettings.get(row.groupId) : undefined;
+      const offer: StoredOffer = {
+        id: this.ctx.newId(),
+        ticketId: planned.ticketId,
+        agentId: planned.agentId,
+        status: 'pending',
+        channel: row.channel === 'email' ? 'email' : 'messaging',
+        createdAt: at,
+        expiresAt: new Date(at.getTime() + (group?.offerTimeoutS ?? 30) * 1000),
+      };
+      offers.push(offer);
+    }
+    await insertOffers(trx, offers);
+    await touchLastOffered(
+      trx,
+      offers.map((o) => o.agentId),
+      at,
+    );
+    for (const offer of offers) {
+      const planned = plan.offers.find((p) => p.ticketId === offer.ticketId)!;
+      const row = snapshot.rows.get(offer.ticketId)!;
+      const group = row.groupId ? snapshot.groupSettings.get(row.groupId) : undefined;
+      const explained = explain(offer, planned.decision, group?.autoAccept ?? false);
+      if (group?.autoAccept) {
+        await this.acceptInTx(trx, offer, { type: 'system', reason: 'auto-accept' }, at, outbox, [
+          explained,
+        ]);
+      } else {
+        await insertTicketEvents(trx, offer.ticketId, [{ ...explained, actor: SYSTEM, at }]);
+        await this.timers.schedule(
+          offer.expiresAt,
+          TIMER.offerTimeout,
+          { offerId: offer.id },
+          { key: `offer:${offer.ticketId}`, db: trx },
+        );
+        outbox.frames.push({
+          userId: offer.agentId,
+          frame: { type: 'offer', offer: await this.offerView(trx, offer) },
+        });
+      }
+    }
+    return { offered: offers.length, full: rows.length === PAGE, outbox };
+  }
+
+  /** The agent takes the offer: the ticket is theirs and Open. */
+  async accept(agentId: string, offerId: string): Promise<void> {
+    const outbox: Outbox = { feed: [], frames: [] };
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      const offer = await this.liveOfferOf(trx, agentId, offerId);
+      await this.acceptInTx(
+        trx,
+        offer,
+        { type: 'user', id: agentId, role: 'agent' },
+        this.ctx.clock.now(),
+        outbox,
+        [],
+      );
+    });
+    await this.flush(outbox);
+    this.kick();
+  }
+
+  /** The agent passes: the ticket goes back to its place in the queue; no RONA. */
+  async decline(agentId: string, offerId: string): Promise<void> {
+    const outbox: Outbox = { feed: [], frames: [] };
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      const offer = await this.liveOfferOf(trx, agentId, offerId);
+      const at = this.ctx.clock.now();
+      await closeOffer(trx, offer.id, 'declined', at);
+      await this.timers.cancel({ key: `offer:${offer.ticketId}` }, trx);
+      await setTicketRouting(trx, offer.ticketId, { routing: 'queued' });
+      await insertTicketEvents(trx, offer.ticketId, [
+        {
+          type: 'routing.offer_declined',
+          offerId: offer.id,
+          agentId,
+          actor: { type: 'user', id: agentId, role: 'agent' },
+          at,
+        },
+      ]);
+      outbox.frames.push({
+        userId: agentId,
+        frame: {
+          type: 'offer.closed',
+          offerId: offer.id,
+          ticketId: offer.ticketId,
+          outcome: 'declined',
+        },
+      });
+    });
+    await this.flush(outbox);
+    this.kick();
+  }
+
+  /** Offers still pending for an agent (after a reconnect the popover comes back). */
+  async pendingFor(agentId: string): Promise<Offer[]> {
+    const db = this.ctx.database.db;
+    const rows = await db
+      .selectFrom('offers')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('status', '=', 'pending')
+      .execute();
+    return Promise.all(
+      rows.map((r) =>
+        this.offerView(db, {
+          id: r.id,
+          ticketId: r.ticket_id,
+          agentId: r.agent_id,
+          status: r.status,
+          channel: r.channel,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Withdraws an agent's pending offers (they went Idle or Offline): the tickets go back to their
+   * place in the queue. Runs in the caller's transaction.
+   */
+  async withdrawOffersOf(
+    trx: Db,
+    agentId: string,
+    reason: string,
+    at: Date,
+    outbox: Outbox,
+  ): Promise<void> {
+    const rows = await trx
+      .selectFrom('offers')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('status', '=', 'pending')
+      .execute();
+    for (const r of rows) {
+      if (!(await closeOffer(trx, r.id, 'withdrawn', at))) continue;
+      await this.timers.cancel({ key: `offer:${r.ticket_id}` }, trx);
+      await setTicketRouting(trx, r.ticket_id, { routing: 'queued' });
+      await insertTicketEvents(trx, r.ticket_id, [
+        { type: 'routing.offer_withdrawn', offerId: r.id, agentId, reason, actor: SYSTEM, at },
+      ]);
+      outbox.frames.push({
+        userId: agentId,
+        frame: { type: 'offer.closed', offerId: r.id, ticketId: r.ticket_id, outcome: 'withdrawn' },
+      });
+    }
+  }
+
+  /**
+   * Puts a ticket in its group's queue (after a handoff, a transfer, or when its agent left). Its
+   * place is `eligibleAt`. Skill relaxation and overflow are scheduled on durable timers.
+   */
+  async enqueue(
+    trx: Db,
+    ticketId: string,
+    at: Date,
+    reason: string,
+    options: { keepPlace?: boolean } = {},
+  ): Promise<void> {
+    const ticket = await getTicket(trx, ticketId);
+    if (!ticket || ticket.status === 'closed' || ticket.status === 'solved') return;
+    const routing = await getTicketRouting(trx, ticketId);
+    const eligibleAt = options.keepPlace && routing?.eligibleAt ? routing.eligibleAt : at;
+    await setTicketRouting(trx, ticketId, { routing: 'queued', eligibleAt });
+    await insertTicketEvents(trx, ticketId, [
+      { type: 'routing.queued', groupId: ticket.groupId, reason, actor: SYSTEM, at },
+    ]);
+    if (!ticket.groupId) return;
+    const group = (await groupRoutingSettings(trx, [ticket.groupId])).get(ticket.groupId);
+    if (
+      group?.skillRelaxAfterS &&
+      routing &&
+      routing.requiredSkills.length > 0 &&
+      !routing.skillsRelaxed
+    ) {
+      await this.timers.schedule(
+        new Date(eligibleAt.getTime() + group.skillRelaxAfterS * 1000),
+        TIMER.relaxSkills,
+        { ticketId },
+        { key: `relax:${ticketId}`, db: trx },
+      );
+    }
+    if (group?.overflowGroupId && group.overflowAfterS) {
+      await this.timers.schedule(
+        new Date(eligibleAt.getTime() + group.overflowAfterS * 1000),
+        TIMER.overflow,
+        { ticketId },
+        { key: `overflow:${ticketId}`, db: trx },
+      );
+    }
+  }
+
+  /** Required skills on a ticket (by API now, by rules later); relaxation restarts from its place. */
+  async setRequiredSkills(ticketId: string, skillIds: readonly string[]): Promise<void> {
+    const db = this.ctx.database.db;
+    await db.transaction().execute(async (trx) => {
+      const routing = await getTicketRouting(trx, ticketId);
+      if (!routing) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+      const known = await trx
+        .selectFrom('skills')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          skillIds.length ? [...skillIds] : ['00000000-0000-0000-0000-000000000000'],
+        )
+        .execute();
+      const unknown = skillIds.find((id) => !known.some((k) => k.id === id));
+      if (unknown) throw new DomainError('not-found', `No such skill ${unknown}`, 'skillIds');
+      await setTicketRouting(trx, ticketId, { requiredSkills: skillIds, skillsRelaxed: false });
+      if (routing.routing === 'queued')
+        await this.enqueue(trx, ticketId, this.ctx.clock.now(), 'required skills changed', {
+          keepPlace: true,
+        });
+    });
+    this.kick();
+  }
+
+  /** The live queue: each waiting ticket, its wait, and why it still waits (a dry run of the next drain). */
+  async liveQueue(): Promise<QueueEntry[]> {
+    const db = this.ctx.database.db;
+    const rows = await loadQueue(db, PAGE);
+    const offered = await db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'group_id', 'priority', 'eligible_at'])
+      .where('routing', '=', 'offered')
+      .orderBy('priority_rank')
+      .orderBy('eligible_at')
+      .limit(PAGE)
+      .execute();
+    const now = this.ctx.clock.now();
+    const snapshot = await loadRoutingSnapshot(db, rows, now);
+    const plan = planOffers(snapshot.queue, snapshot.groups, snapshot.agents, now.getTime());
+    const numbers = new Map(
+      (rows.length
+        ? await db
+            .selectFrom('tickets')
+            .select(['id', 'number'])
+            .where(
+              'id',
+              'in',
+              rows.map((r) => r.ticketId),
+            )
+            .execute()
+        : []
+      ).map((r) => [r.id, r.number]),
+    );
+    const reasonOf = new Map<string, string>();
+    for (const w of plan.waiting)
+      reasonOf.set(w.ticketId, w.waitingReason ?? 'waiting for an agent');
+    for (const o of plan.offers)
+      reasonOf.set(o.ticketId, 'an agent has room: it is being offered now');
+    const entries: QueueEntry[] = offered.map((t) => ({
+      ticketId: t.id,
+      ticketNumber: t.number,
+      groupId: t.group_id,
+      priority: t.priority,
+      position: 0,
+      waitingSince: (t.eligible_at ?? now).toISOString(),
+      waitedSeconds: Math.max(0, (now.getTime() - (t.eligible_at ?? now).getTime()) / 1000),
+      state: 'offered',
+      reason: 'offered to an agent, waiting for an answer',
+    }));
+    rows.forEach((r, i) =>
+      entries.push({
+        ticketId: r.ticketId,
+        ticketNumber: numbers.get(r.ticketId) ?? 0,
+        groupId: r.groupId,
+        priority: r.priority,
+        position: i + 1,
+        waitingSince: r.eligibleAt.toISOString(),
+        waitedSeconds: Math.max(0, (now.getTime() - r.eligibleAt.getTime()) / 1000),
+        state: 'queued',
+        reason: reasonOf.get(r.ticketId) ?? 'waiting for an agent',
+      }),
+    );
+    return entries;
+  }
+
+  /**
+   * Transfer to a queue (the ticket waits there, unassigned) or to a named agent (offered to them
+   * only, when they have room). An Offline agent is refused: they could not answer, and the list
+   * the agent picks from shows each agent's status.
+   */
+  async transfer(
+    actor: Actor,
+    ticketId: string,
+    to: { groupId: string } | { agentId: string },
+  ): Promise<void> {
+    const outbox: Outbox = { feed: [], frames: [] };
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      const ticket = await getTicket(trx, ticketId);
+      if (!ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+      if (ticket.status === 'closed')
+        throw new DomainError('ticket/closed', 'A closed ticket cannot be transferred', 'ticketId');
+      const at = this.ctx.clock.now();
+      if ('groupId' in to) {
+        if (!(await groupRoutingSettings(trx, [to.groupId])).has(to.groupId))
+          throw new DomainError('not-found', 'No such queue', 'groupId');
+      } else {
+        const agent = await trx
+          .selectFrom('users')
+          .select(['id', 'active'])
+          .where('id', '=', to.agentId)
+          .executeTakeFirst();
+        if (!agent || !agent.active) throw new DomainError('not-found', 'No such agent', 'agentId');
+        const state = await trx
+          .selectFrom('agent_states')
+          .select('status')
+          .where('user_id', '=', to.agentId)
+          .executeTakeFirst();
+        if (!state || state.status === 'offline') {
+          throw new DomainError(
+            'routing/agent-offline',
+            'This agent is offline: transfer to a queue or to an agent who is online',
+            'agentId',
+          );
+        }
+      }
+      await this.withdrawTicketOffer(trx, ticketId, 'transferred', at, outbox);
+      const result = await changeTicket(trx, {
+        conversationId: ticket.conversationId,
+        patch: { assigneeId: null, ...('groupId' in to ? { groupId: to.groupId } : {}) },
+        routingEvents: [
+          {
+            type: 'routing.transferred',
+            toGroupId: 'groupId' in to ? to.groupId : null,
+            toAgentId: 'agentId' in to ? to.agentId : null,
+          },
+        ],
+        actor,
+        at,
+      });
+      outbox.feed.push(...result.signals);
+      await setTicketRouting(trx, ticketId, { directAgentId: 'agentId' in to ? to.agentId : null });
+      await this.timers.cancel({ key: `first-reply:${ticketId}` }, trx);
+      await this.enqueue(trx, ticketId, at, 'transferred');
+    });
+    await this.flush(outbox);
+    this.kick();
+  }
+
+  // --- hooks from the ticket and conversation use cases ---------------------------------------
+
+  async ticketHandedOff(trx: Db, ticketId: string, at: Date): Promise<() => Promise<void>> {
+    const ticket = await getTicket(trx, ticketId);
+    if (ticket?.groupId) await this.enqueue(trx, ticketId, at, 'handed off to the group');
+    return async () => this.kick();
+  }
+
+  async ticketChanged(
+    trx: Db,
+    before: Ticket,
+    after: Ticket,
+    at: Date,
+  ): Promise<() => Promise<void>> {
+    const outbox: Outbox = { feed: [], frames: [] };
+    const routing = await getTicketRouting(trx, after.id);
+    const waiting = routing?.routing === 'queued' || routing?.routing === 'offered';
+    if (after.assigneeId !== before.assigneeId) {
+      // Someone assigned or unassigned by hand: routing follows the person's decision.
+      await this.withdrawTicketOffer(trx, after.id, 'assigned by hand', at, outbox);
+      if (after.assigneeId) {
+        await setTicketRouting(trx, after.id, {
+          routing: 'assigned',
+          assignedAt: at,
+          directAgentId: null,
+        });
+        await this.cancelWaitTimers(trx, after.id);
+      } else if (after.status === 'new' || after.status === 'open') {
+        await this.enqueue(trx, after.id, at, 'unassigned', { keepPlace: true });
+      } else {
+        await setTicketRouting(trx, after.id, { routing: 'none' });
+      }
+    } else if (waiting && after.status !== 'new' && after.status !== 'open') {
+      await this.withdrawTicketOffer(trx, after.id, `ticket is ${after.status}`, at, outbox);
+      await setTicketRouting(trx, after.id, { routing: 'none' });
+      await this.cancelWaitTimers(trx, after.id);
+    } else if (waiting && after.groupId !== before.groupId) {
+      await this.withdrawTicketOffer(trx, after.id, 'moved to another group', at, outbox);
+      await this.enqueue(trx, after.id, at, 'moved to another group', { keepPlace: true });
+    }
+    return async () => {
+      await this.flush(outbox);
+      this.kick();
+    };
+  }
+
+  async sessionEnded(trx: Db, ticketId: string, at: Date): Promise<() => Promise<void>> {
+    const outbox: Outbox = { feed: [], frames: [] };
+    const routing = await getTicketRouting(trx, ticketId);
+    if (routing?.routing === 'queued' || routing?.routing === 'offered') {
+      await this.withdrawTicketOffer(trx, ticketId, 'the session ended', at, outbox);
+      await setTicketRouting(trx, ticketId, { routing: 'none' });
+      await this.cancelWaitTimers(trx, ticketId);
+    }
+    return async () => {
+      await this.flush(outbox);
+      this.kick();
+    };
+  }
+
+  private async withdrawTicketOffer(
+    trx: Db,
+    ticketId: string,
+    reason: string,
+    at: Date,
+    outbox: Outbox,
+  ): Promise<void> {
+    const rows = await trx
+      .selectFrom('offers')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .where('status', '=', 'pending')
+      .execute();
+    for (const r of rows) {
+      if (!(await closeOffer(trx, r.id, 'withdrawn', at))) continue;
+      await this.timers.cancel({ key: `offer:${ticketId}` }, trx);
+      await insertTicketEvents(trx, ticketId, [
+        {
+          type: 'routing.offer_withdrawn',
+          offerId: r.id,
+          agentId: r.agent_id,
+          reason,
+          actor: SYSTEM,
+          at,
+        },
+      ]);
+      outbox.frames.push({
+        userId: r.agent_id,
+        frame: { type: 'offer.closed', offerId: r.id, ticketId, outcome: 'withdrawn' },
+      });
+    }
+  }
+
+  private async cancelWaitTimers(trx: Db, ticketId: string): Promise<void> {
+    await this.timers.cancel({ key: `relax:${ticketId}` }, trx);
+    await this.timers.cancel({ key: `overflow:${ticketId}` }, trx);
+  }
+
+  // --- timers -------------------------------------------------------------------------------
+
+  private async onOfferTimeout(trx: Db, offerId: string) {
+    const offer = await getOffer(trx, offerId, { lock: true });
+    if (!offer || offer.status !== 'pending') return;
+    const at = this.ctx.clock.now();
+    const outbox: Outbox = { feed: [], frames: [] };
+    await closeOffer(trx, offer.id, 'expired', at);
+    await setTicketRouting(trx, offer.ticketId, { routing: 'queued' });
+    await insertTicketEvents(trx, offer.ticketId, [
+      { type: 'routing.offer_expired', offerId, agentId: offer.agentId, actor: SYSTEM, at },
+    ]);
+    outbox.frames.push({
+      userId: offer.agentId,
+      frame: { type: 'offer.closed', offerId, ticketId: offer.ticketId, outcome: 'expired' },
+    });
+    await this.onNoAnswer(trx, offer.agentId, at, outbox);
+    return async () => {
+      await this.flush(outbox);
+      this.kick();
+    };
+  }
+
+  /** Set by the agent-status service: an unanswered offer puts the agent in RONA. */
+  onNoAnswer: (trx: Db, agentId: string, at: Date, outbox: Outbox) => Promise<void> = async () =>
+    undefined;
+
+  private async onRelaxSkills(trx: Db, ticketId: string) {
+    const routing = await getTicketRouting(trx, ticketId);
+    if (
+      !routing ||
+      routing.routing !== 'queued' ||
+      routing.skillsRelaxed ||
+      routing.requiredSkills.length === 0
+    )
+      return;
+    const at = this.ctx.clock.now();
+    await setTicketRouting(trx, ticketId, { skillsRelaxed: true });
+    await insertTicketEvents(trx, ticketId, [
+      { type: 'routing.skills_relaxed', droppedSkills: routing.requiredSkills, actor: SYSTEM, at },
+    ]);
+    return () => this.kick();
+  }
+
+  private async onOverflow(trx: Db, ticketId: string) {
+    const ticket = await getTicket(trx, ticketId);
+    const routing = await getTicketRouting(trx, ticketId);
+    if (!ticket || !routing || routing.routing !== 'queued' || !ticket.groupId) return;
+    const group = (await groupRoutingSettings(trx, [ticket.groupId])).get(ticket.groupId);
+    if (!group?.overflowGroupId) return;
+    const at = this.ctx.clock.now();
+    const result = await changeTicket(trx, {
+      conversationId: ticket.conversationId,
+      patch: { groupId: group.overflowGroupId },
+      routingEvents: [
+        {
+          type: 'routing.overflowed',
+          fromGroupId: ticket.groupId,
+          toGroupId: group.overflowGroupId,
+        },
+      ],
+      actor: SYSTEM,
+      at,
+    });
+    return async () => {
+      await publishFeed(this.ctx.bus, result.signals);
+      this.kick();
+    };
+  }
+
+  /** Seed 003: no first reply from the assigned agent in time → offer the ticket to another agent. */
+  private async onFirstReplyDue(trx: Db, ticketId: string, agentId: string) {
+    const ticket = await getTicket(trx, ticketId);
+    const routing = await getTicketRouting(trx, ticketId);
+    if (
+      !ticket ||
+      !routing ||
+      ticket.assigneeId !== agentId ||
+      routing.firstReplyAt ||
+      ticket.status !== 'open'
+    )
+      return;
+    const at = this.ctx.clock.now();
+    const result = await changeTicket(trx, {
+      conversationId: ticket.conversationId,
+      patch: { assigneeId: null },
+      routingEvents: [
+        { type: 'routing.reassigned', fromAgentId: agentId, reason: 'no first reply in time' },
+      ],
+      actor: SYSTEM,
+      at,
+    });
+    // Kept away from this ticket's next offers for a while, as if they had declined it.
+    await trx
+      .insertInto('offers')
+      .values({
+        id: this.ctx.newId(),
+        ticket_id: ticketId,
+        agent_id: agentId,
+        status: 'declined',
+        channel: ticket.channel === 'email' ? 'email' : 'messaging',
+        created_at: at,
+        expires_at: at,
+        responded_at: at,
+      })
+      .execute();
+    await this.enqueue(trx, ticketId, at, 'reassigned: no first reply in time', {
+      keepPlace: true,
+    });
+    return async () => {
+      await publishFeed(this.ctx.bus, result.signals);
+      this.kick();
+    };
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private async liveOfferOf(trx: Db, agentId: string, offerId: string): Promise<StoredOffer> {
+    const offer = await getOffer(trx, offerId, { lock: true });
+    if (!offer || offer.agentId !== agentId)
+      throw new DomainError('not-found', 'No such offer for you', 'offerId');
+    if (offer.status !== 'pending') {
+      throw new DomainError(
+        'routing/offer-closed',
+        `This offer is no longer open (${offer.status})`,
+        'offerId',
+      );
+    }
+    if (offer.expiresAt.getTime() <= this.ctx.clock.now().getTime()) {
+      throw new DomainError('routing/offer-closed', 'This offer timed out', 'offerId');
+    }
+    return offer;
+  }
+
+  private async acceptInTx(
+    trx: Db,
+    offer: StoredOffer,
+    actor: Actor,
+    at: Date,
+    outbox: Outbox,
+    extra: RoutingEventData[],
+  ): Promise<void> {
+    await closeOffer(trx, offer.id, 'accepted', at);
+    await this.timers.cancel({ key: `offer:${offer.ticketId}` }, trx);
+    const ticket = await getTicket(trx, offer.ticketId);
+    if (!ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
+    const result = await changeTicket(trx, {
+      conversationId: ticket.conversationId,
+      patch: {
+        assigneeId: offer.agentId,
+        ...(ticket.status === 'new' || ticket.status === 'pending' || ticket.status === 'on_hold'
+          ? { status: 'open' }
+          : {}),
+      },
+      routingEvents: [
+        ...extra,
+        { type: 'routing.offer_accepted', offerId: offer.id, agentId: offer.agentId },
+      ],
+      actor,
+      at,
+    });
+    await setTicketRouting(trx, offer.ticketId, {
+      routing: 'assigned',
+      assignedAt: at,
+      directAgentId: null,
+      firstReplyAt: null,
+    });
+    await this.cancelWaitTimers(trx, offer.ticketId);
+    const group = ticket.groupId
+      ? (await groupRoutingSettings(trx, [ticket.groupId])).get(ticket.groupId)
+      : undefined;
+    if (group?.reassignAfterS) {
+      await this.timers.schedule(
+        new Date(at.getTime() + group.reassignAfterS * 1000),
+        TIMER.firstReply,
+        { ticketId: offer.ticketId, agentId: offer.agentId },
+        { key: `first-reply:${offer.ticketId}`, db: trx },
+      );
+    }
+    outbox.feed.push(...result.signals);
+    outbox.frames.push({
+      userId: offer.agentId,
+      frame: {
+        type: 'offer.closed',
+        offerId: offer.id,
+        ticketId: offer.ticketId,
+        outcome: 'accepted',
+      },
+    });
+  }
+
+  private async offerView(db: Db, offer: StoredOffer): Promise<Offer> {
+    const ticket = await getTicket(db, offer.ticketId);
+    if (!ticket) throw new Error(`ticket ${offer.ticketId} vanished`);
+    const [customer, routing, group] = await Promise.all([
+      getEndUser(db, ticket.requesterId),
+      getTicketRouting(db, ticket.id),
+      ticket.groupId
+        ? groupRoutingSettings(db, [ticket.groupId]).then((m) => m.get(ticket.groupId!))
+        : Promise.resolve(undefined),
+    ]);
+    return {
+      id: offer.id,
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      conversationId: ticket.conversationId,
+      channel: ticket.channel,
+      customer: {
+        id: ticket.requesterId,
+        name: customer?.name ?? null,
+        email: customer?.email ?? null,
+      },
+      queue: { id: ticket.groupId, name: group?.name ?? null },
+      priority: ticket.priority,
+      waitingSince: (routing?.eligibleAt ?? ticket.createdAt).toISOString(),
+      expiresAt: offer.expiresAt.toISOString(),
+    };
+  }
+
+  async flush(outbox: Outbox): Promise<void> {
+    await publishFeed(this.ctx.bus, outbox.feed);
+    await Promise.all(outbox.frames.map((f) => publishToUser(this.ctx.bus, f.userId, f.frame)));
+  }
+}
+
+export type { Outbox };
+
+function explain(offer: StoredOffer, decision: Decision, autoAccepted: boolean): RoutingEventData {
+  return {
+    type: 'routing.offered',
+    offerId: offer.id,
+    agentId: offer.agentId,
+    autoAccepted,
+    considered: decision.considered.map((c) => ({
+      agentId: c.agentId,
+      outcome: c.outcome,
+      ...(c.detail ? { detail: c.detail } : {}),
+    })),
+    passedCounts: { ...decision.passedCounts } as Record<string, number>,
+  };
+}
