@@ -6,7 +6,7 @@ export { ROLES, actorId, isStaff } from './identity/actor.js';
 export type { Actor, ActorType, Role } from './identity/actor.js';
 export { TICKET_STATUSES, TICKET_PRIORITIES } from './ticket/ticket.js';
 export type { Ticket, TicketStatus, TicketPriority } from './ticket/ticket.js';
-export type { TicketEvent, TicketEventData, TicketEventType } from './ticket/ticket-event.js';
+export type { RoutingEventData, TicketEvent, TicketEventData, TicketEventType } from './ticket/ticket-event.js';
 export {
   canTransition,
   assertTransition,
@@ -33,3 +33,20 @@ export { MESSAGE_KINDS, MAX_MESSAGE_LENGTH } from './message/message.js';
 export type { Message, MessageKind, MessageAuthorType } from './message/message.js';
 export { decideMessage } from './message/decide-message.js';
 export type { MessageInput, MessageDecision } from './message/decide-message.js';
+export { AGENT_STATUSES, changeAgentStatus } from './routing/agent-status.js';
+export type { AgentStatus } from './routing/agent-status.js';
+export { CAPACITY_CHANNELS, capacityChannelOf, capacityUsedBy } from './routing/capacity.js';
+export type { CapacityChannel } from './routing/capacity.js';
+export { STRATEGIES, spareCapacity, withPlannedOffer } from './routing/agent-snapshot.js';
+export type { AgentSnapshot, GroupRouting, Strategy } from './routing/agent-snapshot.js';
+export type { QueuedTicket } from './routing/queued-ticket.js';
+export { MAX_EXPLAINED, PASS_REASONS } from './routing/decision.js';
+export type { Consideration, Decision, PassReason } from './routing/decision.js';
+export { strategyOrder } from './routing/strategy-order.js';
+export { pickAgent } from './routing/pick-agent.js';
+export { compareQueueOrder, planOffers } from './routing/plan-offers.js';
+export type { PlannedOffer } from './routing/plan-offers.js';
+export { RoutingIndex } from './routing/routing-index.js';
+export type { GroupStanding } from './routing/routing-index.js';
+export { SortedList } from './routing/sorted-list.js';
+export type { ReadonlySortedList } from './routing/sorted-list.js';
