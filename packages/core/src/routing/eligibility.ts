@@ -19,6 +19,11 @@ export function standingOf(
   return 'candidate';
 }
 
+export function hasSkills(agent: AgentSnapshot, required: readonly string[]): boolean {
+  for (const skill of required) if (!agent.skills.includes(skill)) return false;
+  return true;
+}
+
 const NONE: readonly string[] = [];
 
 /** The required skills the agent lacks, in the ticket's order (no allocation when none). */

@@ -43,6 +43,11 @@ export class DecisionDraft {
     return this.counts[reason];
   }
 
+  /** Whether `rank` would still list an agent (so callers skip building details otherwise). */
+  ranksListed(): boolean {
+    return this.ranked.length < MAX_EXPLAINED;
+  }
+
   /** Lists an agent ranked above the chosen one (not counted: the caller counts). */
   rank(agentId: string, outcome: PassReason, detail: string): void {
     if (this.ranked.length < MAX_EXPLAINED) this.ranked.push({ agentId, outcome, detail });

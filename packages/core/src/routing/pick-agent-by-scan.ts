@@ -1,6 +1,6 @@
 import type { AgentSnapshot, GroupRouting } from './agent-snapshot.js';
 import { MAX_EXPLAINED, type Decision } from './decision.js';
-import { excludedSet, missingSkills, standingOf } from './eligibility.js';
+import { excludedSet, hasSkills, missingSkills, standingOf } from './eligibility.js';
 import {
   DecisionDraft,
   EXCLUDED_DETAIL,
@@ -86,7 +86,7 @@ export function pickAgentByScan(
       runnersUp.offer(agent);
     } else {
       // Ranked above the chosen agent (or nobody chosen): it lacks a skill or was excluded.
-      draft.count(missingSkills(agent, required).length > 0 ? 'skill' : 'excluded');
+      draft.count(hasSkills(agent, required) ? 'excluded' : 'skill');
       ranked.offer(agent);
     }
   }

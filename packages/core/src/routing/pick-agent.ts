@@ -1,7 +1,7 @@
 import type { AgentSnapshot, GroupRouting } from './agent-snapshot.js';
 import type { Decision } from './decision.js';
 import { MAX_EXPLAINED } from './decision.js';
-import { excludedSet, missingSkills, standingOf } from './eligibility.js';
+import { excludedSet, hasSkills, missingSkills, standingOf } from './eligibility.js';
 import {
   DecisionDraft,
   EXCLUDED_DETAIL,
@@ -25,7 +25,15 @@ export { MAX_EXPLAINED } from './decision.js';
  * available, online if the group says onlyOnline, has every required skill, spare capacity in
  * the ticket's channel, not excluded; then the group's strategy: most spare capacity (ties:
  * longest since last offer), round robin (longest since last offer, never-offered first), least
- * open (fewest open; ties: longest since last offer). Deterministic: final tie-break by agent id.
+ * open (fewest open; ties: longest since last offer). Deterministic: final tie-break by agent id
+ * (after offerSeq, which orders offers made in the same millisecond).
+ *
+ * `group` is the group routing the ticket (its own, or one it overflowed to); membership is by
+ * group.id. A direct ticket needs no membership, but every other rule still applies to its agent.
+ *
+ * Each member passed is counted under the first reason that decided: status, offline (only-online
+ * groups), capacity; then, walking those who could take work in strategy order, skill and
+ * excluded; everyone ranked below the chosen agent is passed for 'strategy'.
  *
  * With a RoutingIndex the group's candidates are already in strategy order and the blocked
  * members already counted, so a decision reads only as far as the first eligible agent. With a
@@ -110,10 +118,11 @@ function pickFromIndex(ticket: QueuedTicket, group: GroupRouting, index: Routing
         return draft.room() > 0;
       }
       walked += 1;
-      const missing = missingSkills(agent, required);
-      if (missing.length > 0) {
+      if (!hasSkills(agent, required)) {
         draft.count('skill');
-        draft.rank(agent.id, 'skill', skillDetail(missing));
+        if (draft.ranksListed()) {
+          draft.rank(agent.id, 'skill', skillDetail(missingSkills(agent, required)));
+        }
       } else if (excluded.has(agent.id)) {
         draft.count('excluded');
         draft.rank(agent.id, 'excluded', EXCLUDED_DETAIL);

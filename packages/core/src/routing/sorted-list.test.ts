@@ -35,6 +35,15 @@ describe('SortedList', () => {
     );
   });
 
+  it('swaps an item for one that sorts the same, in place', () => {
+    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    const list = new SortedList(byId, [{ id: 1 }, { id: 2 }, { id: 3 }]);
+    const two = { id: 2, note: 'new' };
+    expect(list.replace({ id: 2 }, two)).toBe(true);
+    expect([...list][1]).toBe(two);
+    expect(list.replace({ id: 4 }, { id: 4 })).toBe(false);
+  });
+
   it('stops a scan when the visitor has seen enough', () => {
     const list = new SortedList(byNumber, [5, 1, 4, 2, 3]);
     const seen: number[] = [];

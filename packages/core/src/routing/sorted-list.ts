@@ -9,16 +9,6 @@ const CHUNK = 256;
 export interface ReadonlySortedList<T> extends Iterable<T> {
   readonly size: number;
   /** Visits items in order until `visit` returns false. */
-  /** Puts `next` in the place of the item that compares equal to it; false when there is none. */
-  replace(item: T, next: T): boolean {
-    const chunk = this.chunks[this.chunkFor(item)];
-    if (chunk === undefined) return false;
-    const at = this.lowerBound(chunk, item);
-    if (at === chunk.length || this.order(chunk[at]!, next) !== 0) return false;
-    chunk[at] = next;
-    return true;
-  }
-
   scan(visit: (item: T) => boolean): void;
 }
 
@@ -62,6 +52,16 @@ export class SortedList<T> implements ReadonlySortedList<T> {
     chunk.splice(at, 1);
     this.count -= 1;
     if (chunk.length === 0) this.chunks.splice(c, 1);
+    return true;
+  }
+
+  /** Puts `next` in the place of the item that compares equal to it; false when there is none. */
+  replace(item: T, next: T): boolean {
+    const chunk = this.chunks[this.chunkFor(item)];
+    if (chunk === undefined) return false;
+    const at = this.lowerBound(chunk, item);
+    if (at === chunk.length || this.order(chunk[at]!, next) !== 0) return false;
+    chunk[at] = next;
     return true;
   }
 
