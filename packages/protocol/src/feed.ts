@@ -21,6 +21,9 @@ export const FeedEvent = Type.Union([
   }),
   Type.Object({ type: Type.Literal('session.ended'), reason: SessionEndReason }),
   Type.Object({ type: Type.Literal('conversation.closed') }),
+  /** A second agent joined the chat (a conference): the customer sees who. */
+  Type.Object({ type: Type.Literal('agent.joined'), agentId: Id, agentName: Type.String() }),
+  Type.Object({ type: Type.Literal('agent.left'), agentId: Id, agentName: Type.String() }),
 ]);
 export type FeedEvent = Static<typeof FeedEvent>;
 

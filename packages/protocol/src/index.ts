@@ -64,3 +64,4 @@ export {
   Strategy,
   TransferBody,
 } from './routing.js';
+export { ConferenceInviteBody, Participant, ParticipantState } from './conference.js';

@@ -18,6 +18,7 @@ import { TicketService } from './services/ticket-service.js';
 import { schedulePurgeOfExpiredLogins } from './services/purge-expired-logins.js';
 import { DurableTimers } from './timers/durable-timers.js';
 import { AgentStatusService } from './services/routing/agent-status-service.js';
+import { ConferenceService } from './services/routing/conference-service.js';
 import { RoutingAdminService } from './services/routing/routing-admin-service.js';
 import { RoutingService } from './services/routing/routing-service.js';
 import { randomUUID } from 'node:crypto';
@@ -78,8 +79,10 @@ export async function createServer(
   const conversations = new ConversationService(ctx, messages);
   const tickets = new TicketService(ctx);
   const routing = new RoutingService(ctx, timers);
-  conversations.routing = routing;
-  tickets.routing = routing;
+  const conference = new ConferenceService(ctx, () => routing.kick());
+  // A chat's conference ends with its session.
+  conversations.routing = conference.endingWithSessions(routing);
+  tickets.routing = conference.endingWithSessions(routing);
   // Stable across restarts of the same listener, so a restarted process can clear what it held.
   const processId = `${hostname()}:${config.port === 0 ? randomUUID() : config.port}`;
   const services: Services = {
@@ -92,6 +95,7 @@ export async function createServer(
     routing,
     agentStatus: new AgentStatusService(ctx, timers, routing, processId),
     routingAdmin: new RoutingAdminService(ctx, () => routing.kick()),
+    conference,
   };
   await schedulePurgeOfExpiredLogins(timers, clock);
   const gateway = new Gateway({

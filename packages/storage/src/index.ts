@@ -118,3 +118,5 @@ export type {
   StoredOffer,
   TicketRoutingState,
 } from './repos/routing-queue.js';
+export { listParticipants, moveParticipant, requestParticipant } from './repos/participants.js';
+export type { ParticipantState, StoredParticipant } from './repos/participants.js';

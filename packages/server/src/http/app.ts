@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { accessHook } from './access.js';
 import { toErrorReply } from './error-mapping.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { conferenceRoutes } from './routes/conference-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { directoryRoutes } from './routes/directory-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketRoutes, { services });
   await app.register(settingsRoutes, { services });
   await app.register(routingRoutes, { services });
+  await app.register(conferenceRoutes, { services });
   if (options.realtime) await options.realtime(app);
   return app;
 }

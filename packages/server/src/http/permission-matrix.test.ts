@@ -75,6 +75,11 @@ const MATRIX: Record<string, readonly string[]> = {
   'PATCH /api/idle-reasons/:idleReasonId': [A],
   'PUT /api/tickets/:ticketId/required-skills': STAFF,
   'POST /api/tickets/:ticketId/transfer': STAFF,
+  'POST /api/conversations/:conversationId/conference': STAFF,
+  'POST /api/conversations/:conversationId/conference/accept': STAFF,
+  'POST /api/conversations/:conversationId/conference/decline': STAFF,
+  'POST /api/conversations/:conversationId/conference/end': STAFF,
+  'GET /api/conversations/:conversationId/participants': STAFF,
 };
 
 describe('permission matrix', () => {

@@ -5,6 +5,7 @@ import type { MessageWriter } from '../services/message-writer.js';
 import type { SettingsService } from '../services/settings-service.js';
 import type { TicketService } from '../services/ticket-service.js';
 import type { AgentStatusService } from '../services/routing/agent-status-service.js';
+import type { ConferenceService } from '../services/routing/conference-service.js';
 import type { RoutingAdminService } from '../services/routing/routing-admin-service.js';
 import type { RoutingService } from '../services/routing/routing-service.js';
 
@@ -19,4 +20,5 @@ export interface Services {
   readonly routing: RoutingService;
   readonly agentStatus: AgentStatusService;
   readonly routingAdmin: RoutingAdminService;
+  readonly conference: ConferenceService;
 }

@@ -6,6 +6,7 @@ import {
   getAgentState,
   removeConnection,
   removeConnectionsOfProcess,
+  setTicketRouting,
   writeAgentStatus,
   type Db,
 } from '@parlour/storage';
@@ -69,6 +70,8 @@ export class AgentStatusService {
         cause,
         at,
         outbox,
+        // The agent or a supervisor: a person chooses, so RONA stays the system's alone.
+        'agent',
       );
     });
     await this.routing.flush(outbox);
@@ -84,18 +87,14 @@ export class AgentStatusService {
     cause: string,
     at: Date,
     outbox: Outbox,
+    by: 'agent' | 'system' = 'system',
   ): Promise<void> {
     await ensureAgentStates(trx, [userId], at);
     const state = await getAgentState(trx, userId, { lock: true });
     if (!state) throw new DomainError('not-found', 'No such agent', 'userId');
     let next: AgentStatus;
     try {
-      next = changeAgentStatus(
-        state.status,
-        to,
-        cause === 'agent' ? 'agent' : 'system',
-        idleReasonId,
-      );
+      next = changeAgentStatus(state.status, to, by, idleReasonId);
     } catch (error) {
       if (isDomainError(error) && error.code === 'validation/invalid') throw error;
       throw new DomainError(
@@ -143,6 +142,19 @@ export class AgentStatusService {
       });
       outbox.feed.push(...result.signals);
       await this.routing.enqueue(trx, t.id, at, 'the agent went offline', { keepPlace: true });
+    }
+    // Tickets transferred to them would wait for someone who is gone: back to their group.
+    const directed = await trx
+      .selectFrom('tickets')
+      .select('id')
+      .where('direct_agent_id', '=', userId)
+      .where('routing', '=', 'queued')
+      .execute();
+    for (const t of directed) {
+      await setTicketRouting(trx, t.id, { directAgentId: null });
+      await this.routing.enqueue(trx, t.id, at, 'the agent it was transferred to went offline', {
+        keepPlace: true,
+      });
     }
   }
 

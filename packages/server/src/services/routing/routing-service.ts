@@ -17,6 +17,7 @@ import {
   insertOffers,
   insertTicketEvents,
   loadQueue,
+  pendingOffers,
   setTicketRouting,
   touchLastOffered,
   type Db,
@@ -31,7 +32,8 @@ import type { RoutingHooks } from '../routing-hooks.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { publishToUser } from './user-topic.js';
 
-const ROUTING_LOCK = 4_242_424_243;
+/** Serializes routing decisions across processes (PostgreSQL advisory lock key). */
+export const ROUTING_LOCK = 4_242_424_243;
 const PAGE = 500;
 const SWEEP_MS = 2_000;
 const SYSTEM: Actor = { type: 'system', reason: 'routing' };
@@ -135,8 +137,28 @@ export class RoutingService implements RoutingHooks {
     const at = this.ctx.clock.now();
     const snapshot = await loadRoutingSnapshot(trx, rows, at);
     const plan = planOffers(snapshot.queue, snapshot.groups, snapshot.agents, at.getTime());
+    // The snapshot is read without locks: a chosen agent may be leaving Available right now, in
+    // a transaction that cannot see these offers to withdraw them. Offer only to agents still
+    // Available whose row no status change holds; the others' tickets wait for the kick that
+    // follows that change.
+    const chosen = [...new Set(plan.offers.map((p) => p.agentId))];
+    const stillAvailable = new Set(
+      chosen.length === 0
+        ? []
+        : (
+            await trx
+              .selectFrom('agent_states')
+              .select('user_id')
+              .where('user_id', 'in', chosen)
+              .where('status', '=', 'available')
+              .forUpdate()
+              .skipLocked()
+              .execute()
+          ).map((r) => r.user_id),
+    );
     const offers: StoredOffer[] = [];
     for (const planned of plan.offers) {
+      if (!stillAvailable.has(planned.agentId)) continue;
       const row = snapshot.rows.get(planned.ticketId)!;
       const group = row.groupId ? snapshot.groupSettings.get(row.groupId) : undefined;
       const offer: StoredOffer = {
@@ -334,6 +356,7 @@ export class RoutingService implements RoutingHooks {
   /** Required skills on a ticket (by API now, by rules later); relaxation restarts from its place. */
   async setRequiredSkills(ticketId: string, skillIds: readonly string[]): Promise<void> {
     const db = this.ctx.database.db;
+    const outbox: Outbox = { feed: [], frames: [] };
     await db.transaction().execute(async (trx) => {
       const routing = await getTicketRouting(trx, ticketId);
       if (!routing) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
@@ -349,11 +372,15 @@ export class RoutingService implements RoutingHooks {
       const unknown = skillIds.find((id) => !known.some((k) => k.id === id));
       if (unknown) throw new DomainError('not-found', `No such skill ${unknown}`, 'skillIds');
       await setTicketRouting(trx, ticketId, { requiredSkills: skillIds, skillsRelaxed: false });
-      if (routing.routing === 'queued')
-        await this.enqueue(trx, ticketId, this.ctx.clock.now(), 'required skills changed', {
-          keepPlace: true,
-        });
+      const at = this.ctx.clock.now();
+      // A pending offer was chosen without these skills: the ticket is planned again (and its
+      // relaxation scheduled) from its place.
+      if (routing.routing === 'offered')
+        await this.withdrawTicketOffer(trx, ticketId, 'required skills changed', at, outbox);
+      if (routing.routing === 'queued' || routing.routing === 'offered')
+        await this.enqueue(trx, ticketId, at, 'required skills changed', { keepPlace: true });
     });
+    await this.flush(outbox);
     this.kick();
   }
 
@@ -602,12 +629,25 @@ export class RoutingService implements RoutingHooks {
     };
   }
 
+  /**
+   * A wait (relaxation, overflow) that ends while the ticket is being offered applies when the
+   * offer is over: declined or missed, the ticket must not stay in its first group for good.
+   */
+  private async waitForOfferEnd(trx: Db, ticketId: string, kind: string, key: string) {
+    const offer = (await pendingOffers(trx, { ticketId }))[0];
+    const soon = this.ctx.clock.now().getTime() + 1000;
+    const at = new Date(Math.max(offer?.expiresAt.getTime() ?? soon, soon));
+    await this.timers.schedule(at, kind, { ticketId }, { key, db: trx });
+  }
+
   /** Set by the agent-status service: an unanswered offer puts the agent in RONA. */
   onNoAnswer: (trx: Db, agentId: string, at: Date, outbox: Outbox) => Promise<void> = async () =>
     undefined;
 
   private async onRelaxSkills(trx: Db, ticketId: string) {
     const routing = await getTicketRouting(trx, ticketId);
+    if (routing?.routing === 'offered')
+      return this.waitForOfferEnd(trx, ticketId, TIMER.relaxSkills, `relax:${ticketId}`);
     if (
       !routing ||
       routing.routing !== 'queued' ||
@@ -626,6 +666,8 @@ export class RoutingService implements RoutingHooks {
   private async onOverflow(trx: Db, ticketId: string) {
     const ticket = await getTicket(trx, ticketId);
     const routing = await getTicketRouting(trx, ticketId);
+    if (routing?.routing === 'offered')
+      return this.waitForOfferEnd(trx, ticketId, TIMER.overflow, `overflow:${ticketId}`);
     if (!ticket || !routing || routing.routing !== 'queued' || !ticket.groupId) return;
     const group = (await groupRoutingSettings(trx, [ticket.groupId])).get(ticket.groupId);
     if (!group?.overflowGroupId) return;

@@ -14,6 +14,7 @@ import {
   skillsOfAgents,
   type Db,
   type QueueRow,
+  type StoredAgentState,
   type StoredGroupRouting,
 } from '@parlour/storage';
 import { readRoutingSettings } from './routing-settings.js';
@@ -58,7 +59,24 @@ export async function loadRoutingSnapshot(
     agentLoads(db, agentIds),
     onlineUserIds(db, agentIds),
   ]);
-  const agents: AgentSnapshot[] = states.map((s) => {
+  // A member who never set a status or connected has no state row yet: they are Offline (and
+  // still a member, so a ticket of their group waits for "nobody available", not "nobody in it").
+  const stated = new Set(states.map((s) => s.userId));
+  const everyone: StoredAgentState[] = [
+    ...states,
+    ...[...members.keys()]
+      .filter((id) => !stated.has(id))
+      .map((userId) => ({
+        userId,
+        status: 'offline' as const,
+        idleReasonId: null,
+        statusSince: now,
+        lastOfferedAt: null,
+        messagingCapacity: null,
+        emailCapacity: null,
+      })),
+  ];
+  const agents: AgentSnapshot[] = everyone.map((s) => {
     const load = loads.get(s.userId) ?? { messaging: 0, email: 0, open: 0 };
     return {
       id: s.userId,
