@@ -76,6 +76,24 @@ describe.each(availableStorageKinds())(
       );
     });
 
+    it('moves a conversation automatically only once: the second agent is not timed (seed 003: first assignment only)', async () => {
+      await bed.capacity(ana, { messaging: 5 });
+      await bed.capacity(ben, { messaging: 1 });
+      await bed.available(ana);
+      const chat = await bed.handoff(groupId);
+      await bed.accept(ana, chat.ticketId);
+      await bed.available(ben);
+      await bed.pass(15 * MINUTE + 1_000);
+      await bed.accept(ben, chat.ticketId);
+
+      await bed.pass(60 * MINUTE);
+
+      expect(await bed.ticket(chat.ticketId)).toMatchObject({ assigneeId: ben.id });
+      expect(
+        (await bed.historyTypes(chat.ticketId)).filter((t) => t === 'routing.reassigned'),
+      ).toHaveLength(1);
+    });
+
     it('leaves the ticket with its agent when they reply publicly in time', async () => {
       await bed.available(ana, ben);
       const chat = await bed.handoff(groupId);

@@ -792,7 +792,17 @@ export class RoutingService implements RoutingHooks {
     const group = ticket.groupId
       ? (await groupRoutingSettings(trx, [ticket.groupId])).get(ticket.groupId)
       : undefined;
-    if (group?.reassignAfterS) {
+    // Seed 003: the check applies to the first assignment of a conversation only; a ticket that was
+    // already reassigned once is not moved again automatically.
+    const reassignedBefore = group?.reassignAfterS
+      ? await trx
+          .selectFrom('ticket_events')
+          .select('id')
+          .where('ticket_id', '=', offer.ticketId)
+          .where('type', '=', 'routing.reassigned')
+          .executeTakeFirst()
+      : undefined;
+    if (group?.reassignAfterS && !reassignedBefore) {
       await this.timers.schedule(
         new Date(at.getTime() + group.reassignAfterS * 1000),
         TIMER.firstReply,
