@@ -36,6 +36,7 @@ export {
   StaleTicketError,
   getTicket,
   insertTicket,
+  insertManyTicketEvents,
   insertTicketEvents,
   listTickets,
   saveTicket,

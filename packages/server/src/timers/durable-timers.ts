@@ -115,6 +115,41 @@ export class DurableTimers {
     return row.id;
   }
 
+  /** Schedules several keyed timers in one statement (each replaces the timer of its key). */
+  async scheduleMany(
+    items: readonly { at: Date; kind: string; payload: Record<string, unknown>; key: string }[],
+    db: Db = this.database.db,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const now = this.clock.now();
+    await db
+      .insertInto('timers')
+      .values(
+        items.map((i) => ({
+          id: this.newId(),
+          kind: i.kind,
+          key: i.key,
+          payload: JSON.stringify(i.payload),
+          due_at: i.at,
+          created_at: now,
+          attempts: 0,
+          last_error: null,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet((eb) => ({
+          id: eb.ref('excluded.id'),
+          kind: eb.ref('excluded.kind'),
+          payload: eb.ref('excluded.payload'),
+          due_at: eb.ref('excluded.due_at'),
+          created_at: eb.ref('excluded.created_at'),
+          attempts: 0,
+          last_error: null,
+        })),
+      )
+      .execute();
+  }
+
   /** Whether a timer with this key is waiting to fire. */
   async isScheduled(key: string, db: Db = this.database.db): Promise<boolean> {
     return (

@@ -67,7 +67,11 @@ export async function updateGroupRouting(
 
 export interface QueueRow {
   readonly ticketId: string;
+  readonly ticketNumber: number;
   readonly conversationId: string;
+  readonly requesterId: string;
+  readonly customerName: string | null;
+  readonly customerEmail: string | null;
   readonly groupId: string | null;
   readonly channel: 'messaging' | 'email' | 'api';
   readonly priority: 'low' | 'normal' | 'high' | 'urgent';
@@ -77,30 +81,49 @@ export interface QueueRow {
   readonly directAgentId: string | null;
 }
 
-/** Waiting tickets in queue order: priority, then when they became eligible. */
-export async function loadQueue(db: Db, limit: number): Promise<QueueRow[]> {
-  const rows = await db
-    .selectFrom('tickets')
-    .select([
-      'id',
-      'conversation_id',
-      'group_id',
-      'channel',
-      'priority',
-      'eligible_at',
-      'required_skills',
-      'skills_relaxed',
-      'direct_agent_id',
-    ])
-    .where('routing', '=', 'queued')
-    .orderBy('priority_rank')
-    .orderBy('eligible_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
+/**
+ * Waiting tickets in queue order (priority, then when they became eligible), taking at most
+ * `perLine` from the head of each line — tickets of one group, named agent and skill set wait in
+ * one line. A long line nobody can serve (its group has no one on duty) then never hides a ticket
+ * of another line that someone could take at once.
+ */
+export async function loadQueue(db: Db, limit: number, perLine = 100): Promise<QueueRow[]> {
+  const rows = await sql<{
+    id: string;
+    number: number;
+    conversation_id: string;
+    requester_id: string;
+    name: string | null;
+    email: string | null;
+    group_id: string | null;
+    channel: 'messaging' | 'email' | 'api';
+    priority: 'low' | 'normal' | 'high' | 'urgent';
+    eligible_at: Date | null;
+    required_skills: string[];
+    skills_relaxed: boolean;
+    direct_agent_id: string | null;
+  }>`
+    SELECT q.id, q.number, q.conversation_id, q.requester_id, e.name, e.email, q.group_id, q.channel, q.priority,
+           q.eligible_at, q.required_skills, q.skills_relaxed, q.direct_agent_id
+      FROM (
+        SELECT t.*, row_number() OVER (
+                 PARTITION BY t.group_id, t.direct_agent_id,
+                              CASE WHEN t.skills_relaxed THEN '{}'::uuid[] ELSE t.required_skills END
+                 ORDER BY t.priority_rank, t.eligible_at, t.id) AS place
+          FROM tickets t
+         WHERE t.routing = 'queued'
+      ) q
+      JOIN end_users e ON e.id = q.requester_id
+     WHERE q.place <= ${perLine}
+     ORDER BY q.priority_rank, q.eligible_at, q.id
+     LIMIT ${limit}`.execute(db);
+  return rows.rows.map((r) => ({
     ticketId: r.id,
+    ticketNumber: r.number,
     conversationId: r.conversation_id,
+    requesterId: r.requester_id,
+    customerName: r.name,
+    customerEmail: r.email,
     groupId: r.group_id,
     channel: r.channel,
     priority: r.priority,

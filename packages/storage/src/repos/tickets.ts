@@ -75,11 +75,22 @@ export async function insertTicketEvents(
   ticketId: string,
   events: readonly TicketEvent[],
 ): Promise<void> {
-  if (events.length === 0) return;
+  await insertManyTicketEvents(
+    db,
+    events.map((event) => ({ ticketId, event })),
+  );
+}
+
+/** Events of many tickets in one statement (routing writes a page of explanations at once). */
+export async function insertManyTicketEvents(
+  db: Db,
+  items: readonly { ticketId: string; event: TicketEvent }[],
+): Promise<void> {
+  if (items.length === 0) return;
   await db
     .insertInto('ticket_events')
     .values(
-      events.map((event) => {
+      items.map(({ ticketId, event }) => {
         const { type, actor, at, ...data } = event;
         return {
           ticket_id: ticketId,

@@ -5,6 +5,7 @@ import {
   type Decision,
   type RoutingEventData,
   type Ticket,
+  type TicketEvent,
 } from '@parlour/core';
 import type { Offer, QueueEntry, ServerFrame } from '@parlour/protocol';
 import {
@@ -15,6 +16,7 @@ import {
   getTicketRouting,
   groupRoutingSettings,
   insertOffers,
+  insertManyTicketEvents,
   insertTicketEvents,
   loadQueue,
   pendingOffers,
@@ -178,30 +180,50 @@ export class RoutingService implements RoutingHooks {
       offers.map((o) => o.agentId),
       at,
     );
+    // Written per page, not per offer: one insert for the explanations, one for the timeouts.
+    const decisionOf = new Map(plan.offers.map((p) => [p.ticketId, p.decision]));
+    const explanations: { ticketId: string; event: TicketEvent }[] = [];
+    const timeouts: { at: Date; kind: string; payload: Record<string, unknown>; key: string }[] =
+      [];
     for (const offer of offers) {
-      const planned = plan.offers.find((p) => p.ticketId === offer.ticketId)!;
       const row = snapshot.rows.get(offer.ticketId)!;
       const group = row.groupId ? snapshot.groupSettings.get(row.groupId) : undefined;
-      const explained = explain(offer, planned.decision, group?.autoAccept ?? false);
+      const explained = explain(offer, decisionOf.get(offer.ticketId)!, group?.autoAccept ?? false);
       if (group?.autoAccept) {
         await this.acceptInTx(trx, offer, { type: 'system', reason: 'auto-accept' }, at, outbox, [
           explained,
         ]);
-      } else {
-        await insertTicketEvents(trx, offer.ticketId, [{ ...explained, actor: SYSTEM, at }]);
-        await this.timers.schedule(
-          offer.expiresAt,
-          TIMER.offerTimeout,
-          { offerId: offer.id },
-          { key: `offer:${offer.ticketId}`, db: trx },
-        );
-        outbox.frames.push({
-          userId: offer.agentId,
-          frame: { type: 'offer', offer: await this.offerView(trx, offer) },
-        });
+        continue;
       }
+      explanations.push({ ticketId: offer.ticketId, event: { ...explained, actor: SYSTEM, at } });
+      timeouts.push({
+        at: offer.expiresAt,
+        kind: TIMER.offerTimeout,
+        payload: { offerId: offer.id },
+        key: `offer:${offer.ticketId}`,
+      });
+      outbox.frames.push({
+        userId: offer.agentId,
+        frame: {
+          type: 'offer',
+          offer: {
+            id: offer.id,
+            ticketId: offer.ticketId,
+            ticketNumber: row.ticketNumber,
+            conversationId: row.conversationId,
+            channel: row.channel,
+            customer: { id: row.requesterId, name: row.customerName, email: row.customerEmail },
+            queue: { id: row.groupId, name: group?.name ?? null },
+            priority: row.priority,
+            waitingSince: row.eligibleAt.toISOString(),
+            expiresAt: offer.expiresAt.toISOString(),
+          },
+        },
+      });
     }
-    return { offered: offers.length, full: rows.length === PAGE, outbox };
+    await insertManyTicketEvents(trx, explanations);
+    await this.timers.scheduleMany(timeouts, trx);
+    return { offered: offers.length, full: rows.length > 0, outbox };
   }
 
   /** The agent takes the offer: the ticket is theirs and Open. */
