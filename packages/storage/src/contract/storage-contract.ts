@@ -1,3 +1,4 @@
+import { routingQueueContract } from './routing-queue-contract.js';
 import { describe } from 'vitest';
 import type { StorageKind } from '../database.js';
 import { accountsContract } from './accounts-contract.js';
@@ -23,5 +24,6 @@ export function storageContract(kind: StorageKind): void {
     concurrencyContract(kind);
     accountsContract(kind);
     typesContract(kind);
+    routingQueueContract(kind);
   });
 }
