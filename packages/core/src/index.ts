@@ -6,7 +6,12 @@ export { ROLES, actorId, isStaff } from './identity/actor.js';
 export type { Actor, ActorType, Role } from './identity/actor.js';
 export { TICKET_STATUSES, TICKET_PRIORITIES } from './ticket/ticket.js';
 export type { Ticket, TicketStatus, TicketPriority } from './ticket/ticket.js';
-export type { RoutingEventData, TicketEvent, TicketEventData, TicketEventType } from './ticket/ticket-event.js';
+export type {
+  RoutingEventData,
+  TicketEvent,
+  TicketEventData,
+  TicketEventType,
+} from './ticket/ticket-event.js';
 export {
   canTransition,
   assertTransition,

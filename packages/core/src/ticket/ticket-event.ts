@@ -58,16 +58,33 @@ export type RoutingEventData =
       readonly offerId: string;
       readonly agentId: string;
       readonly autoAccepted: boolean;
-      readonly considered: readonly { readonly agentId: string; readonly outcome: string; readonly detail?: string }[];
+      readonly considered: readonly {
+        readonly agentId: string;
+        readonly outcome: string;
+        readonly detail?: string;
+      }[];
       readonly passedCounts: Readonly<Record<string, number>>;
     }
   | { readonly type: 'routing.offer_accepted'; readonly offerId: string; readonly agentId: string }
   | { readonly type: 'routing.offer_declined'; readonly offerId: string; readonly agentId: string }
   | { readonly type: 'routing.offer_expired'; readonly offerId: string; readonly agentId: string }
-  | { readonly type: 'routing.offer_withdrawn'; readonly offerId: string; readonly agentId: string; readonly reason: string }
+  | {
+      readonly type: 'routing.offer_withdrawn';
+      readonly offerId: string;
+      readonly agentId: string;
+      readonly reason: string;
+    }
   | { readonly type: 'routing.skills_relaxed'; readonly droppedSkills: readonly string[] }
-  | { readonly type: 'routing.overflowed'; readonly fromGroupId: string | null; readonly toGroupId: string }
-  | { readonly type: 'routing.transferred'; readonly toGroupId: string | null; readonly toAgentId: string | null }
+  | {
+      readonly type: 'routing.overflowed';
+      readonly fromGroupId: string | null;
+      readonly toGroupId: string;
+    }
+  | {
+      readonly type: 'routing.transferred';
+      readonly toGroupId: string | null;
+      readonly toAgentId: string | null;
+    }
   | { readonly type: 'routing.reassigned'; readonly fromAgentId: string; readonly reason: string }
   | { readonly type: 'routing.requeued'; readonly fromAgentId: string; readonly reason: string }
   | { readonly type: 'conference.requested'; readonly agentId: string }
