@@ -31,6 +31,7 @@ import type { ServiceContext } from '../context.js';
 import { publishFeed, type FeedSignal } from '../feed-publisher.js';
 import { changeTicket } from './change-ticket.js';
 import type { RoutingHooks } from '../routing-hooks.js';
+import { liveQueue } from './live-queue.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { publishToUser } from './user-topic.js';
 
@@ -311,21 +312,39 @@ export class RoutingService implements RoutingHooks {
     at: Date,
     outbox: Outbox,
   ): Promise<void> {
-    const rows = await trx
-      .selectFrom('offers')
-      .selectAll()
-      .where('agent_id', '=', agentId)
-      .where('status', '=', 'pending')
-      .execute();
-    for (const r of rows) {
+    await this.withdrawOffers(trx, { agentId }, reason, at, outbox, true);
+  }
+
+  /** Closes pending offers (of an agent, or of a ticket), telling each agent; optionally re-queues. */
+  private async withdrawOffers(
+    trx: Db,
+    of: { agentId: string } | { ticketId: string },
+    reason: string,
+    at: Date,
+    outbox: Outbox,
+    requeue: boolean,
+  ): Promise<void> {
+    let query = trx.selectFrom('offers').selectAll().where('status', '=', 'pending');
+    query =
+      'agentId' in of
+        ? query.where('agent_id', '=', of.agentId)
+        : query.where('ticket_id', '=', of.ticketId);
+    for (const r of await query.execute()) {
       if (!(await closeOffer(trx, r.id, 'withdrawn', at))) continue;
       await this.timers.cancel({ key: `offer:${r.ticket_id}` }, trx);
-      await setTicketRouting(trx, r.ticket_id, { routing: 'queued' });
+      if (requeue) await setTicketRouting(trx, r.ticket_id, { routing: 'queued' });
       await insertTicketEvents(trx, r.ticket_id, [
-        { type: 'routing.offer_withdrawn', offerId: r.id, agentId, reason, actor: SYSTEM, at },
+        {
+          type: 'routing.offer_withdrawn',
+          offerId: r.id,
+          agentId: r.agent_id,
+          reason,
+          actor: SYSTEM,
+          at,
+        },
       ]);
       outbox.frames.push({
-        userId: agentId,
+        userId: r.agent_id,
         frame: { type: 'offer.closed', offerId: r.id, ticketId: r.ticket_id, outcome: 'withdrawn' },
       });
     }
@@ -407,64 +426,8 @@ export class RoutingService implements RoutingHooks {
   }
 
   /** The live queue: each waiting ticket, its wait, and why it still waits (a dry run of the next drain). */
-  async liveQueue(): Promise<QueueEntry[]> {
-    const db = this.ctx.database.db;
-    const rows = await loadQueue(db, PAGE);
-    const offered = await db
-      .selectFrom('tickets')
-      .select(['id', 'number', 'group_id', 'priority', 'eligible_at'])
-      .where('routing', '=', 'offered')
-      .orderBy('priority_rank')
-      .orderBy('eligible_at')
-      .limit(PAGE)
-      .execute();
-    const now = this.ctx.clock.now();
-    const snapshot = await loadRoutingSnapshot(db, rows, now);
-    const plan = planOffers(snapshot.queue, snapshot.groups, snapshot.agents, now.getTime());
-    const numbers = new Map(
-      (rows.length
-        ? await db
-            .selectFrom('tickets')
-            .select(['id', 'number'])
-            .where(
-              'id',
-              'in',
-              rows.map((r) => r.ticketId),
-            )
-            .execute()
-        : []
-      ).map((r) => [r.id, r.number]),
-    );
-    const reasonOf = new Map<string, string>();
-    for (const w of plan.waiting)
-      reasonOf.set(w.ticketId, w.waitingReason ?? 'waiting for an agent');
-    for (const o of plan.offers)
-      reasonOf.set(o.ticketId, 'an agent has room: it is being offered now');
-    const entries: QueueEntry[] = offered.map((t) => ({
-      ticketId: t.id,
-      ticketNumber: t.number,
-      groupId: t.group_id,
-      priority: t.priority,
-      position: 0,
-      waitingSince: (t.eligible_at ?? now).toISOString(),
-      waitedSeconds: Math.max(0, (now.getTime() - (t.eligible_at ?? now).getTime()) / 1000),
-      state: 'offered',
-      reason: 'offered to an agent, waiting for an answer',
-    }));
-    rows.forEach((r, i) =>
-      entries.push({
-        ticketId: r.ticketId,
-        ticketNumber: numbers.get(r.ticketId) ?? 0,
-        groupId: r.groupId,
-        priority: r.priority,
-        position: i + 1,
-        waitingSince: r.eligibleAt.toISOString(),
-        waitedSeconds: Math.max(0, (now.getTime() - r.eligibleAt.getTime()) / 1000),
-        state: 'queued',
-        reason: reasonOf.get(r.ticketId) ?? 'waiting for an agent',
-      }),
-    );
-    return entries;
+  liveQueue(): Promise<QueueEntry[]> {
+    return liveQueue(this.ctx.database.db, this.ctx.clock.now(), PAGE);
   }
 
   /**
@@ -597,30 +560,7 @@ export class RoutingService implements RoutingHooks {
     at: Date,
     outbox: Outbox,
   ): Promise<void> {
-    const rows = await trx
-      .selectFrom('offers')
-      .selectAll()
-      .where('ticket_id', '=', ticketId)
-      .where('status', '=', 'pending')
-      .execute();
-    for (const r of rows) {
-      if (!(await closeOffer(trx, r.id, 'withdrawn', at))) continue;
-      await this.timers.cancel({ key: `offer:${ticketId}` }, trx);
-      await insertTicketEvents(trx, ticketId, [
-        {
-          type: 'routing.offer_withdrawn',
-          offerId: r.id,
-          agentId: r.agent_id,
-          reason,
-          actor: SYSTEM,
-          at,
-        },
-      ]);
-      outbox.frames.push({
-        userId: r.agent_id,
-        frame: { type: 'offer.closed', offerId: r.id, ticketId, outcome: 'withdrawn' },
-      });
-    }
+    await this.withdrawOffers(trx, { ticketId }, reason, at, outbox, false);
   }
 
   private async cancelWaitTimers(trx: Db, ticketId: string): Promise<void> {
