@@ -21,6 +21,7 @@ import { AgentStatusService } from './services/routing/agent-status-service.js';
 import { ConferenceService } from './services/routing/conference-service.js';
 import { RoutingAdminService } from './services/routing/routing-admin-service.js';
 import { RoutingService } from './services/routing/routing-service.js';
+import { WaitingRules } from './services/routing/waiting-rules.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -79,6 +80,7 @@ export async function createServer(
   const conversations = new ConversationService(ctx, messages);
   const tickets = new TicketService(ctx);
   const routing = new RoutingService(ctx, timers);
+  new WaitingRules(ctx, timers, routing);
   const conference = new ConferenceService(ctx, () => routing.kick());
   // A chat's conference ends with its session.
   conversations.routing = conference.endingWithSessions(routing);

@@ -19,7 +19,6 @@ import {
   insertManyTicketEvents,
   insertTicketEvents,
   loadQueue,
-  pendingOffers,
   setTicketRouting,
   touchLastOffered,
   type Db,
@@ -32,6 +31,7 @@ import { publishFeed, type FeedSignal } from '../feed-publisher.js';
 import { changeTicket } from './change-ticket.js';
 import type { RoutingHooks } from '../routing-hooks.js';
 import { liveQueue } from './live-queue.js';
+import { SYSTEM, TIMER } from './routing-timers.js';
 import { loadRoutingSnapshot } from './routing-snapshot.js';
 import { publishToUser } from './user-topic.js';
 
@@ -39,14 +39,6 @@ import { publishToUser } from './user-topic.js';
 export const ROUTING_LOCK = 4_242_424_243;
 const PAGE = 500;
 const SWEEP_MS = 2_000;
-const SYSTEM: Actor = { type: 'system', reason: 'routing' };
-
-export const TIMER = {
-  offerTimeout: 'routing.offer-timeout',
-  relaxSkills: 'routing.relax-skills',
-  overflow: 'routing.overflow',
-  firstReply: 'routing.first-reply',
-} as const;
 
 interface Outbox {
   feed: FeedSignal[];
@@ -69,15 +61,6 @@ export class RoutingService implements RoutingHooks {
   ) {
     timers.on(TIMER.offerTimeout, async (timer, trx) =>
       this.onOfferTimeout(trx, String(timer.payload.offerId)),
-    );
-    timers.on(TIMER.relaxSkills, async (timer, trx) =>
-      this.onRelaxSkills(trx, String(timer.payload.ticketId)),
-    );
-    timers.on(TIMER.overflow, async (timer, trx) =>
-      this.onOverflow(trx, String(timer.payload.ticketId)),
-    );
-    timers.on(TIMER.firstReply, async (timer, trx) =>
-      this.onFirstReplyDue(trx, String(timer.payload.ticketId), String(timer.payload.agentId)),
     );
   }
 
@@ -595,108 +578,9 @@ export class RoutingService implements RoutingHooks {
    * A wait (relaxation, overflow) that ends while the ticket is being offered applies when the
    * offer is over: declined or missed, the ticket must not stay in its first group for good.
    */
-  private async waitForOfferEnd(trx: Db, ticketId: string, kind: string, key: string) {
-    const offer = (await pendingOffers(trx, { ticketId }))[0];
-    const soon = this.ctx.clock.now().getTime() + 1000;
-    const at = new Date(Math.max(offer?.expiresAt.getTime() ?? soon, soon));
-    await this.timers.schedule(at, kind, { ticketId }, { key, db: trx });
-  }
-
   /** Set by the agent-status service: an unanswered offer puts the agent in RONA. */
   onNoAnswer: (trx: Db, agentId: string, at: Date, outbox: Outbox) => Promise<void> = async () =>
     undefined;
-
-  private async onRelaxSkills(trx: Db, ticketId: string) {
-    const routing = await getTicketRouting(trx, ticketId);
-    if (routing?.routing === 'offered')
-      return this.waitForOfferEnd(trx, ticketId, TIMER.relaxSkills, `relax:${ticketId}`);
-    if (
-      !routing ||
-      routing.routing !== 'queued' ||
-      routing.skillsRelaxed ||
-      routing.requiredSkills.length === 0
-    )
-      return;
-    const at = this.ctx.clock.now();
-    await setTicketRouting(trx, ticketId, { skillsRelaxed: true });
-    await insertTicketEvents(trx, ticketId, [
-      { type: 'routing.skills_relaxed', droppedSkills: routing.requiredSkills, actor: SYSTEM, at },
-    ]);
-    return () => this.kick();
-  }
-
-  private async onOverflow(trx: Db, ticketId: string) {
-    const ticket = await getTicket(trx, ticketId);
-    const routing = await getTicketRouting(trx, ticketId);
-    if (routing?.routing === 'offered')
-      return this.waitForOfferEnd(trx, ticketId, TIMER.overflow, `overflow:${ticketId}`);
-    if (!ticket || !routing || routing.routing !== 'queued' || !ticket.groupId) return;
-    const group = (await groupRoutingSettings(trx, [ticket.groupId])).get(ticket.groupId);
-    if (!group?.overflowGroupId) return;
-    const at = this.ctx.clock.now();
-    const result = await changeTicket(trx, {
-      conversationId: ticket.conversationId,
-      patch: { groupId: group.overflowGroupId },
-      routingEvents: [
-        {
-          type: 'routing.overflowed',
-          fromGroupId: ticket.groupId,
-          toGroupId: group.overflowGroupId,
-        },
-      ],
-      actor: SYSTEM,
-      at,
-    });
-    return async () => {
-      await publishFeed(this.ctx.bus, result.signals);
-      this.kick();
-    };
-  }
-
-  /** Seed 003: no first reply from the assigned agent in time → offer the ticket to another agent. */
-  private async onFirstReplyDue(trx: Db, ticketId: string, agentId: string) {
-    const ticket = await getTicket(trx, ticketId);
-    const routing = await getTicketRouting(trx, ticketId);
-    if (
-      !ticket ||
-      !routing ||
-      ticket.assigneeId !== agentId ||
-      routing.firstReplyAt ||
-      ticket.status !== 'open'
-    )
-      return;
-    const at = this.ctx.clock.now();
-    const result = await changeTicket(trx, {
-      conversationId: ticket.conversationId,
-      patch: { assigneeId: null },
-      routingEvents: [
-        { type: 'routing.reassigned', fromAgentId: agentId, reason: 'no first reply in time' },
-      ],
-      actor: SYSTEM,
-      at,
-    });
-    // Kept away from this ticket's next offers for a while, as if they had declined it.
-    await trx
-      .insertInto('offers')
-      .values({
-        id: this.ctx.newId(),
-        ticket_id: ticketId,
-        agent_id: agentId,
-        status: 'declined',
-        channel: ticket.channel === 'email' ? 'email' : 'messaging',
-        created_at: at,
-        expires_at: at,
-        responded_at: at,
-      })
-      .execute();
-    await this.enqueue(trx, ticketId, at, 'reassigned: no first reply in time', {
-      keepPlace: true,
-    });
-    return async () => {
-      await publishFeed(this.ctx.bus, result.signals);
-      this.kick();
-    };
-  }
 
   // --- helpers ------------------------------------------------------------------------------
 
