@@ -41,7 +41,7 @@ export class AgentStatusService {
   /** A process starting again: connections it held before a crash are gone. */
   async recover(): Promise<void> {
     const users = await removeConnectionsOfProcess(this.ctx.database.db, this.processId);
-    for (const userId of users) await this.onDisconnectedEverywhere(userId);
+    for (const userId of users) await this.onDisconnectedEverywhere(this.ctx.database.db, userId);
   }
 
   async set(
@@ -170,15 +170,23 @@ export class AgentStatusService {
     await this.timers.cancel({ key: `presence:${userId}` });
   }
 
+  /**
+   * The connection row goes and, if it was the user's last one anywhere, the Offline timer is set,
+   * in one transaction: nobody can see the agent gone without the timer that will act on it.
+   */
   async disconnected(userId: string, connectionId: string): Promise<void> {
-    if ((await removeConnection(this.ctx.database.db, connectionId, userId)) === 0)
-      await this.onDisconnectedEverywhere(userId);
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      // One user's sockets closing at once are counted one after the other.
+      await getAgentState(trx, userId, { lock: true });
+      if ((await removeConnection(trx, connectionId, userId)) === 0)
+        await this.onDisconnectedEverywhere(trx, userId);
+    });
   }
 
-  private async onDisconnectedEverywhere(userId: string): Promise<void> {
-    const settings = await readRoutingSettings(this.ctx.database.db);
+  private async onDisconnectedEverywhere(db: Db, userId: string): Promise<void> {
+    const settings = await readRoutingSettings(db);
     const at = new Date(this.ctx.clock.now().getTime() + settings.presenceGraceS * 1000);
-    await this.timers.schedule(at, PRESENCE_TIMER, { userId }, { key: `presence:${userId}` });
+    await this.timers.schedule(at, PRESENCE_TIMER, { userId }, { key: `presence:${userId}`, db });
   }
 
   private async onPresenceTimeout(trx: Db, userId: string) {
