@@ -1,5 +1,5 @@
 import type { FeedEvent } from '@parlour/protocol';
-import { insertFeedEvents, reserveSeqs, type Audience, type Db } from '@parlour/storage';
+import { appendToFeeds, type Audience, type Db, type StoredFeedEvent } from '@parlour/storage';
 import type { FeedSignal } from './feed-publisher.js';
 
 /**
@@ -14,21 +14,29 @@ export async function appendFeedEvents(
   at: Date,
 ): Promise<FeedSignal[]> {
   if (events.length === 0) return [];
-  await reserveSeqs(trx, new Map([[conversationId, events.length]]), at);
   const signals = events.map((e, i) => ({
     entry: { conversationId, seq: lastSeq + i + 1, at: at.toISOString(), event: e.event },
     audience: e.audience,
   }));
-  await insertFeedEvents(
-    trx,
-    signals.map((s) => ({
-      conversationId,
+  await appendToFeeds(trx, {
+    at,
+    seqCounts: new Map([[conversationId, events.length]]),
+    messages: [],
+    events: storedFeedEvents(signals, at),
+  });
+  return signals;
+}
+
+/** The non-message signals as rows of the conversation feed (messages have their own table). */
+export function storedFeedEvents(signals: readonly FeedSignal[], at: Date): StoredFeedEvent[] {
+  return signals
+    .filter((s) => s.entry.event.type !== 'message.created')
+    .map((s) => ({
+      conversationId: s.entry.conversationId,
       seq: s.entry.seq,
       type: s.entry.event.type,
       audience: s.audience,
       data: s.entry.event as unknown as Record<string, unknown>,
       at,
-    })),
-  );
-  return signals;
+    }));
 }

@@ -18,11 +18,11 @@ import {
   loadConversationStates,
   saveTicket,
   type StoredConversationState,
-  type StoredFeedEvent,
   type StoredTicket,
 } from '@parlour/storage';
 import type { ServiceContext } from './context.js';
 import { historyDto, messageDto, ticketDto } from './dto.js';
+import { storedFeedEvents } from './conversation-feed.js';
 import { publishFeed, type FeedSignal } from './feed-publisher.js';
 import { SerialBatcher } from './serial-batcher.js';
 
@@ -215,17 +215,12 @@ export class MessageWriter {
           await insertTicketEvents(trx, w.ticket.id, w.ticketEvents);
         }
       }
-      const feedEvents: StoredFeedEvent[] = signals
-        .filter((s) => s.entry.event.type !== 'message.created')
-        .map((s) => ({
-          conversationId: s.entry.conversationId,
-          seq: s.entry.seq,
-          type: s.entry.event.type,
-          audience: s.audience,
-          data: s.entry.event as unknown as Record<string, unknown>,
-          at,
-        }));
-      await appendToFeeds(trx, { at, seqCounts: counts, messages, events: feedEvents });
+      await appendToFeeds(trx, {
+        at,
+        seqCounts: counts,
+        messages,
+        events: storedFeedEvents(signals, at),
+      });
       // The assigned agent's first answer (seed 003's "reassign when unanswered" reads it).
       const answered = [
         ...new Set(
