@@ -8,6 +8,7 @@ export { TICKET_STATUSES, TICKET_PRIORITIES } from './ticket/ticket.js';
 export type { Ticket, TicketStatus, TicketPriority } from './ticket/ticket.js';
 export type {
   RoutingEventData,
+  RuleEventData,
   TicketEvent,
   TicketEventData,
   TicketEventType,
@@ -55,3 +56,20 @@ export { RoutingIndex } from './routing/routing-index.js';
 export type { GroupStanding } from './routing/routing-index.js';
 export { SortedList } from './routing/sorted-list.js';
 export type { ReadonlySortedList } from './routing/sorted-list.js';
+export type {
+  Automation,
+  Condition,
+  ConditionSet,
+  ConditionValue,
+  EffectAction,
+  FieldAction,
+  RuleAction,
+  RuleActionType,
+  RuleField,
+  RuleOperator,
+  TicketFacts,
+  TicketUpdate,
+  Trigger,
+  TriggerScope,
+  UpdateComment,
+} from './rules/rule-types.js';

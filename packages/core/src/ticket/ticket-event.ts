@@ -48,7 +48,52 @@ export type TicketEventData =
       readonly sessionId: string;
       readonly reason: SessionEndReason;
     }
+  | { readonly type: 'ticket.skills_changed'; readonly from: readonly string[]; readonly to: readonly string[] }
+  | RuleEventData
   | RoutingEventData;
+
+/** What rules, macros, surveys and wrap-ups did to a ticket: every firing is in its history. */
+export type RuleEventData =
+  | {
+      readonly type: 'rule.fired';
+      readonly ruleType: 'trigger' | 'automation' | 'workflow' | 'macro';
+      readonly ruleId: string;
+      readonly name: string;
+      /** The types of the actions it ran, in order. */
+      readonly actions: readonly string[];
+    }
+  | {
+      readonly type: 'rule.action_failed';
+      readonly ruleType: 'trigger' | 'automation' | 'workflow' | 'macro';
+      readonly ruleId: string;
+      readonly name: string;
+      readonly action: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'webhook.delivered' | 'webhook.failed' | 'webhook.retrying';
+      readonly deliveryId: string;
+      readonly url: string;
+      readonly attempts: number;
+      readonly status: number | null;
+      readonly error: string | null;
+    }
+  | {
+      readonly type: 'csat.sent';
+      readonly surveyId: string;
+      readonly via: 'messaging' | 'email';
+    }
+  | {
+      readonly type: 'csat.answered';
+      readonly surveyId: string;
+      readonly rating: 'good' | 'bad';
+      readonly comment: string | null;
+    }
+  | {
+      readonly type: 'ticket.wrapped_up';
+      readonly reasonIds: readonly string[];
+      readonly reasons: readonly string[];
+    };
 
 /** What routing did to a ticket, with why: every decision is explained in the ticket's history. */
 export type RoutingEventData =
