@@ -27,7 +27,9 @@ export type DomainErrorCode =
   | 'routing/agent-offline'
   | 'routing/status-illegal'
   | 'not-found'
-  | 'conflict';
+  | 'conflict'
+  | 'csat/expired'
+  | 'csat/answered';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -30,6 +30,8 @@ export type { Conversation, ConversationStatus } from './conversation/conversati
 export { messagingOpen } from './conversation/conversation-state.js';
 export type { ConversationState } from './conversation/conversation-state.js';
 export { closeOnTicketClosed } from './conversation/close-on-ticket-closed.js';
+export { composerOptions } from './conversation/composer.js';
+export type { ComposerChannel, ComposerOptions } from './conversation/composer.js';
 export type { ClosureEffects } from './conversation/close-on-ticket-closed.js';
 export { endConversationSession } from './conversation/leave-conversation.js';
 export type { SessionEnding } from './conversation/leave-conversation.js';
@@ -73,3 +75,96 @@ export type {
   TriggerScope,
   UpdateComment,
 } from './rules/rule-types.js';
+export {
+  CHANGE_OPERATORS,
+  FIELD_CATALOG,
+  PRIORITY_RANK,
+  RULE_FIELDS,
+  RULE_USAGES,
+  TIME_FIELDS,
+  VALUELESS_OPERATORS,
+  isRuleField,
+  isTimeField,
+  operatorsFor,
+} from './rules/rule-fields.js';
+export type { FieldSpec, RuleUsage, RuleValueKind } from './rules/rule-fields.js';
+export {
+  MAX_ACTIONS,
+  MAX_CONDITIONS,
+  RULE_ACTION_TYPES,
+  findNullifyingCondition,
+  isWebUrl,
+  validateActions,
+  validateAutomationDefinition,
+  validateConditionSet,
+  validateTriggerDefinition,
+} from './rules/validate-rules.js';
+export type { AutomationDefinition, TriggerDefinition } from './rules/validate-rules.js';
+export {
+  conditionsMatch,
+  evaluateCondition,
+  explainConditions,
+} from './rules/evaluate-conditions.js';
+export type { ConditionExplanation, ConditionsExplanation } from './rules/evaluate-conditions.js';
+export { applyFieldActions, effectActions, isFieldAction } from './rules/apply-actions.js';
+export type { ActionFailure, AppliedActions } from './rules/apply-actions.js';
+export {
+  compileTriggers,
+  explainTriggerRun,
+  runTriggers,
+  runTriggersNaive,
+  triggerInScope,
+} from './rules/run-triggers.js';
+export type {
+  CompiledTriggers,
+  RunTriggersOptions,
+  TriggerExplanation,
+  TriggerFiring,
+  TriggerOutcome,
+  TriggerRun,
+} from './rules/run-triggers.js';
+export {
+  automationDueAt,
+  automationView,
+  dueAutomations,
+  nextAutomationCheck,
+  runAutomations,
+} from './rules/automations.js';
+export type { AutomationExclusions, AutomationFiring, AutomationRun } from './rules/automations.js';
+export {
+  PLACEHOLDERS,
+  UNKNOWN_REQUESTER_NAME,
+  renderPlaceholders,
+  validatePlaceholders,
+} from './text/placeholders.js';
+export type { Placeholder, PlaceholderValues } from './text/placeholders.js';
+export {
+  MAX_WAIT_SECONDS,
+  MAX_WORKFLOW_STEPS,
+  WORKFLOW_STEP_TYPES,
+  WORKFLOW_TRIGGER_TYPES,
+} from './workflows/workflow-types.js';
+export type {
+  ActionStep,
+  AssignTarget,
+  BranchPath,
+  ConversationSource,
+  WorkflowDefinition,
+  WorkflowEvent,
+  WorkflowFieldAction,
+  WorkflowStep,
+  WorkflowStepType,
+  WorkflowTrigger,
+  WorkflowTriggerType,
+} from './workflows/workflow-types.js';
+export { validateWorkflowDefinition } from './workflows/validate-workflow.js';
+export { triggerMatches } from './workflows/trigger-matches.js';
+export { stepSuccessors } from './workflows/step-successors.js';
+export { advanceRun } from './workflows/advance-run.js';
+export { chooseAssignee } from './workflows/choose-assignee.js';
+export type {
+  AssigneeCandidate,
+  AssigneeChoice,
+  AssigneeRule,
+} from './workflows/choose-assignee.js';
+export type { BranchDecision, RunAdvance, RunMove, RunPosition } from './workflows/advance-run.js';

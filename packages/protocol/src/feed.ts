@@ -24,6 +24,8 @@ export const FeedEvent = Type.Union([
   /** A second agent joined the chat (a conference): the customer sees who. */
   Type.Object({ type: Type.Literal('agent.joined'), agentId: Id, agentName: Type.String() }),
   Type.Object({ type: Type.Literal('agent.left'), agentId: Id, agentName: Type.String() }),
+  /** A satisfaction survey: the widget shows the rating (answer with POST …/csat). */
+  Type.Object({ type: Type.Literal('csat.requested'), surveyId: Id, question: Type.String() }),
 ]);
 export type FeedEvent = Static<typeof FeedEvent>;
 

@@ -133,7 +133,11 @@ export const HandoffBody = Type.Object(
 export type HandoffBody = Static<typeof HandoffBody>;
 
 export const EndSessionBody = Type.Object(
-  { reason: Type.Union([Type.Literal('ended_by_agent'), Type.Literal('customer_left')]) },
+  {
+    reason: Type.Union([Type.Literal('ended_by_agent'), Type.Literal('customer_left')]),
+    /** Ending the chat as the agent: one or more wrap-up reasons, stored on the ticket (seed 004). */
+    wrapUpReasonIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10 })),
+  },
   strict,
 );
 export type EndSessionBody = Static<typeof EndSessionBody>;
@@ -179,6 +183,7 @@ export const Settings = Type.Object({
   endUserJwtSecretSet: Type.Boolean(),
   allowedOrigins: Type.Array(Type.String()),
   agentsMayEndSessions: Type.Boolean(),
+  csatExpiryDays: Type.Integer(),
 });
 export type Settings = Static<typeof Settings>;
 export const UpdateSettingsBody = Type.Object(
@@ -189,6 +194,8 @@ export const UpdateSettingsBody = Type.Object(
       Type.Array(Type.String({ pattern: '^https?://[^/]+$', maxLength: 300 }), { maxItems: 100 }),
     ),
     agentsMayEndSessions: Type.Optional(Type.Boolean()),
+    /** How long a CSAT survey link stays answerable. */
+    csatExpiryDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
   },
   { ...strict, minProperties: 1 },
 );

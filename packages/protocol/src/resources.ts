@@ -50,6 +50,13 @@ export const Session = Type.Object({
 });
 export type Session = Static<typeof Session>;
 
+const ComposerChannel = Type.Union([
+  Type.Literal('messaging'),
+  Type.Literal('email'),
+  Type.Literal('api'),
+  Type.Literal('internal'),
+]);
+
 export const Conversation = Type.Object({
   id: Id,
   endUserId: Id,
@@ -60,6 +67,13 @@ export const Conversation = Type.Object({
   session: Nullable(Session),
   createdAt: Timestamp,
   closedAt: Nullable(Timestamp),
+  /** Staff only: what the agent's composer offers and starts on (seeds 000, 002). */
+  composer: Type.Optional(
+    Type.Object({
+      available: Type.Array(ComposerChannel),
+      default: ComposerChannel,
+    }),
+  ),
 });
 export type Conversation = Static<typeof Conversation>;
 

@@ -22,6 +22,21 @@ import { ConferenceService } from './services/routing/conference-service.js';
 import { RoutingAdminService } from './services/routing/routing-admin-service.js';
 import { RoutingService } from './services/routing/routing-service.js';
 import { WaitingRules } from './services/routing/waiting-rules.js';
+import { ensureDefaultMacros } from './services/agent-tools/default-macros.js';
+import { MacroService } from './services/agent-tools/macro-service.js';
+import { ResponseService } from './services/agent-tools/response-service.js';
+import { WrapUpService, recordWrapUp } from './services/agent-tools/wrap-up-service.js';
+import { AutomationRunner } from './services/rules/automation-runner.js';
+import type { RulePorts } from './services/rules/rule-ports.js';
+import { RulesCache } from './services/rules/rules-cache.js';
+import { ConversationStyles } from './services/rules/conversation-styles.js';
+import { RulesAdminService } from './services/rules/rules-admin-service.js';
+import { TicketWrites } from './services/rules/ticket-writes.js';
+import { CsatService } from './services/outbound/csat-service.js';
+import { EmailOutbox } from './services/outbound/email-outbox.js';
+import { WebhookService } from './services/outbound/webhook-service.js';
+import { WorkflowRunner } from './services/workflows/workflow-runner.js';
+import { WorkflowService } from './services/workflows/workflow-service.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -70,21 +85,39 @@ export async function createServer(
     logger,
   };
   const settings = new SettingsService(ctx);
-  const messages = new MessageWriter(ctx, { writeLanes: config.writeLanes });
   const timers = new DurableTimers({
     database,
     clock,
     newId: ctx.newId,
     onError: (err: unknown) => logger.error({ err }, 'timer failed'),
   });
-  const conversations = new ConversationService(ctx, messages);
-  const tickets = new TicketService(ctx);
+  const rulesCache = new RulesCache(bus);
+  await rulesCache.start();
+  const rulePorts: RulePorts = { csat: null, webhooks: null, email: null, workflows: null };
+  const writes = new TicketWrites(ctx, rulesCache, timers, rulePorts);
+  new AutomationRunner(ctx, rulesCache, writes, timers);
+  const rulesAdmin = new RulesAdminService(ctx, rulesCache, timers);
+  const messages = new MessageWriter(ctx, { writeLanes: config.writeLanes, writes });
+  const conversations = new ConversationService(ctx, messages, writes);
+  const tickets = new TicketService(ctx, writes);
   const routing = new RoutingService(ctx, timers);
   new WaitingRules(ctx, timers, routing);
   const conference = new ConferenceService(ctx, () => routing.kick());
   // A chat's conference ends with its session.
   conversations.routing = conference.endingWithSessions(routing);
-  tickets.routing = conference.endingWithSessions(routing);
+  writes.routing = conference.endingWithSessions(routing);
+  routing.rules = writes;
+  const outbox = new EmailOutbox(ctx);
+  const csat = new CsatService(ctx, settings, outbox, config.publicUrl);
+  const webhooks = new WebhookService(ctx, timers, settings);
+  const workflows = new WorkflowService(ctx, timers);
+  new WorkflowRunner(ctx, timers, writes, webhooks);
+  rulePorts.workflows = workflows;
+  workflows.changed = () => rulesCache.changed();
+  conversations.wrapUp = recordWrapUp;
+  rulePorts.csat = csat;
+  rulePorts.webhooks = webhooks;
+  rulePorts.email = outbox;
   // Stable across restarts of the same listener, so a restarted process can clear what it held.
   const processId = `${hostname()}:${config.port === 0 ? randomUUID() : config.port}`;
   const services: Services = {
@@ -98,8 +131,18 @@ export async function createServer(
     agentStatus: new AgentStatusService(ctx, timers, routing, processId),
     routingAdmin: new RoutingAdminService(ctx, () => routing.kick()),
     conference,
+    rules: rulesAdmin,
+    conversationStyles: new ConversationStyles(ctx, rulesAdmin),
+    csat,
+    outbox,
+    webhooks,
+    workflows,
+    macros: new MacroService(ctx, writes),
+    responses: new ResponseService(ctx),
+    wrapUps: new WrapUpService(ctx),
   };
   await schedulePurgeOfExpiredLogins(timers, clock);
+  await ensureDefaultMacros(ctx);
   const gateway = new Gateway({
     services,
     bus,
@@ -129,6 +172,8 @@ export async function createServer(
       if (closed) return;
       closed = true;
       await timers.stop();
+      await rulesCache.stop();
+      await webhooks.stop();
       await routing.stop();
       await app.close();
       await messages.idle();

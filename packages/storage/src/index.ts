@@ -121,3 +121,114 @@ export type {
 } from './repos/routing-queue.js';
 export { listParticipants, moveParticipant, requestParticipant } from './repos/participants.js';
 export type { ParticipantState, StoredParticipant } from './repos/participants.js';
+export {
+  activeWorkflowTriggerTypes,
+  deleteAutomation,
+  deleteTrigger,
+  firedAutomations,
+  getAutomation,
+  getTrigger,
+  listAutomations,
+  listTriggers,
+  loadTicketRuleExtras,
+  markReplies,
+  nextRulePosition,
+  openTicketsPage,
+  recordAutomationFiring,
+  reorderRules,
+  saveAutomation,
+  saveTrigger,
+  setRequiredSkills,
+} from './repos/rules.js';
+export type { TicketRuleExtras } from './repos/rules.js';
+export {
+  answerCsatSurvey,
+  findCsatSurveyByTokenHash,
+  getCsatSurvey,
+  insertCsatSurvey,
+  listCsatSurveys,
+} from './repos/csat.js';
+export type { CsatRating, StoredCsatSurvey } from './repos/csat.js';
+export {
+  insertOutboundEmail,
+  listOutboundEmailsOfTicket,
+  listUnsentEmails,
+  markEmailSent,
+  recordEmailFailure,
+} from './repos/outbox.js';
+export type { OutboundEmailKind, StoredOutboundEmail } from './repos/outbox.js';
+export {
+  getWebhookDelivery,
+  insertWebhookDelivery,
+  listWebhookDeliveries,
+  updateWebhookDelivery,
+} from './repos/webhooks.js';
+export type {
+  StoredWebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookRuleType,
+} from './repos/webhooks.js';
+export {
+  deleteMacro,
+  getMacro,
+  insertMacro,
+  isUniqueViolation,
+  listMacros,
+  macroTitleTaken,
+  updateMacro,
+} from './repos/agent-tools-macros.js';
+export type { MacroFields, StoredMacro } from './repos/agent-tools-macros.js';
+export {
+  deleteResponse,
+  getResponse,
+  insertResponse,
+  responseShortcutTaken,
+  searchResponses,
+  updateResponse,
+} from './repos/agent-tools-responses.js';
+export type { ResponseFields, StoredResponse } from './repos/agent-tools-responses.js';
+export {
+  deleteWrapUpReason,
+  getWrapUpReasons,
+  insertTicketWrapUps,
+  insertWrapUpReason,
+  listTicketWrapUps,
+  listWrapUpReasons,
+  updateWrapUpReason,
+  wrapUpReasonInUse,
+  wrapUpReasonNameTaken,
+} from './repos/agent-tools-wrap-ups.js';
+export type { StoredTicketWrapUp, StoredWrapUpReason } from './repos/agent-tools-wrap-ups.js';
+export {
+  deleteWorkflow,
+  getWorkflow,
+  getWorkflowRun,
+  getWorkflowVersion,
+  hasWorkflowRun,
+  insertRunSteps,
+  insertWorkflow,
+  insertWorkflowRun,
+  latestWorkflowVersion,
+  listRunSteps,
+  listRunsOfConversation,
+  listRunsOfWorkflow,
+  listWorkflowVersions,
+  listWorkflows,
+  lockRoundRobinCursor,
+  moveRoundRobinCursor,
+  publishWorkflowVersion,
+  publishedWorkflowsFor,
+  unfinishedRunIds,
+  updateWorkflow,
+  updateWorkflowRun,
+} from './repos/workflows.js';
+export type {
+  NewRunStep,
+  PublishedWorkflow,
+  StoredRunStep,
+  StoredWorkflow,
+  StoredWorkflowRun,
+  StoredWorkflowVersion,
+  WorkflowRunState,
+  WorkflowStepOutcome,
+} from './repos/workflows.js';

@@ -117,6 +117,42 @@ export interface TicketsTable {
   assigned_at: Timestamp | null;
   first_reply_at: Timestamp | null;
   priority_rank: ColumnType<number, never, never>;
+  status_changed_at: Timestamp | null;
+  last_agent_reply_at: Timestamp | null;
+  last_customer_message_at: Timestamp | null;
+}
+
+export interface TriggersTable {
+  id: string;
+  name: string;
+  category: string | null;
+  scope: 'ticket' | 'messaging';
+  active: boolean;
+  position: number;
+  conditions: Json;
+  actions: Json;
+  preset: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutomationsTable {
+  id: string;
+  name: string;
+  active: boolean;
+  position: number;
+  conditions: Json;
+  actions: Json;
+  once_per_ticket: boolean;
+  preset: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutomationFiringsTable {
+  ticket_id: string;
+  automation_id: string;
+  fired_at: Timestamp;
 }
 
 export interface TicketEventsTable {
@@ -232,6 +268,142 @@ export interface ConversationParticipantsTable {
   left_at: Timestamp | null;
 }
 
+export interface MacrosTable {
+  id: string;
+  title: string;
+  body: string | null;
+  body_kind: Generated<'public' | 'internal'>;
+  actions: Json;
+  owner_id: string | null;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  preset: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PredefinedResponsesTable {
+  id: string;
+  title: string;
+  shortcut: string | null;
+  body: string;
+  group_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WrapUpReasonsTable {
+  id: string;
+  name: string;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface TicketWrapUpsTable {
+  ticket_id: string;
+  reason_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CsatSurveysTable {
+  id: string;
+  ticket_id: string;
+  conversation_id: string;
+  token_hash: string;
+  via: 'messaging' | 'email';
+  sent_at: Timestamp;
+  expires_at: Timestamp;
+  rating: 'good' | 'bad' | null;
+  comment: string | null;
+  answered_at: Timestamp | null;
+}
+
+export interface OutboundEmailsTable {
+  id: string;
+  ticket_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  kind: 'reply' | 'csat' | 'notification';
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  ticket_id: string | null;
+  url: string;
+  payload: Json<unknown>;
+  rule_type: 'trigger' | 'automation' | 'workflow' | 'macro';
+  rule_id: string;
+  rule_name: string;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowsTable {
+  id: string;
+  name: string;
+  active: Generated<boolean>;
+  draft: Json;
+  published_version: number | null;
+  trigger_type: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  definition: Json;
+  published_at: Timestamp;
+  published_by: string | null;
+}
+
+export type WorkflowRunState = 'running' | 'waiting' | 'finished' | 'failed' | 'cancelled';
+
+export interface WorkflowRunsTable {
+  id: string;
+  workflow_id: string;
+  version: number;
+  conversation_id: string;
+  ticket_id: string | null;
+  trigger_type: string;
+  state: WorkflowRunState;
+  current_step: string | null;
+  context: Json<Record<string, unknown>>;
+  started_by: string | null;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export type WorkflowStepOutcome = 'done' | 'waiting' | 'branch' | 'skipped' | 'failed';
+
+export interface WorkflowRunStepsTable {
+  id: Generated<number>;
+  run_id: string;
+  step_id: string;
+  step_type: string;
+  outcome: WorkflowStepOutcome;
+  detail: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface WorkflowCursorsTable {
+  workflow_id: string;
+  step_id: string;
+  last_agent_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -261,4 +433,19 @@ export interface Schema {
   agent_connections: AgentConnectionsTable;
   offers: OffersTable;
   conversation_participants: ConversationParticipantsTable;
+  triggers: TriggersTable;
+  automations: AutomationsTable;
+  automation_firings: AutomationFiringsTable;
+  macros: MacrosTable;
+  predefined_responses: PredefinedResponsesTable;
+  wrap_up_reasons: WrapUpReasonsTable;
+  ticket_wrap_ups: TicketWrapUpsTable;
+  csat_surveys: CsatSurveysTable;
+  outbound_emails: OutboundEmailsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  workflow_runs: WorkflowRunsTable;
+  workflow_run_steps: WorkflowRunStepsTable;
+  workflow_cursors: WorkflowCursorsTable;
 }

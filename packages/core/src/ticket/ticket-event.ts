@@ -48,7 +48,11 @@ export type TicketEventData =
       readonly sessionId: string;
       readonly reason: SessionEndReason;
     }
-  | { readonly type: 'ticket.skills_changed'; readonly from: readonly string[]; readonly to: readonly string[] }
+  | {
+      readonly type: 'ticket.skills_changed';
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+    }
   | RuleEventData
   | RoutingEventData;
 

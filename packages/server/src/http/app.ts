@@ -20,6 +20,10 @@ import { settingsRoutes } from './routes/settings-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
+import { rulesRoutes } from './routes/rules-routes.js';
+import { agentToolsRoutes } from './routes/agent-tools-routes.js';
+import { outboundRoutes } from './routes/outbound-routes.js';
+import { workflowRoutes } from './routes/workflow-routes.js';
 import type { Services } from './services.js';
 import { validatorCompiler } from './validator.js';
 
@@ -129,6 +133,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(settingsRoutes, { services });
   await app.register(routingRoutes, { services });
   await app.register(conferenceRoutes, { services });
+  await app.register(rulesRoutes, { services });
+  await app.register(agentToolsRoutes, { services });
+  await app.register(outboundRoutes, { services });
+  await app.register(workflowRoutes, { services });
   if (options.realtime) await options.realtime(app);
   return app;
 }

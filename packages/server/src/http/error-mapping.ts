@@ -27,6 +27,8 @@ const STATUS: Readonly<Record<DomainErrorCode, number>> = {
   'routing/status-illegal': 409,
   'not-found': 404,
   conflict: 409,
+  'csat/expired': 410,
+  'csat/answered': 409,
 };
 
 export interface ErrorReply {

@@ -8,6 +8,15 @@ import type { AgentStatusService } from '../services/routing/agent-status-servic
 import type { ConferenceService } from '../services/routing/conference-service.js';
 import type { RoutingAdminService } from '../services/routing/routing-admin-service.js';
 import type { RoutingService } from '../services/routing/routing-service.js';
+import type { ConversationStyles } from '../services/rules/conversation-styles.js';
+import type { RulesAdminService } from '../services/rules/rules-admin-service.js';
+import type { CsatService } from '../services/outbound/csat-service.js';
+import type { EmailOutbox } from '../services/outbound/email-outbox.js';
+import type { WebhookService } from '../services/outbound/webhook-service.js';
+import type { MacroService } from '../services/agent-tools/macro-service.js';
+import type { ResponseService } from '../services/agent-tools/response-service.js';
+import type { WrapUpService } from '../services/agent-tools/wrap-up-service.js';
+import type { WorkflowService } from '../services/workflows/workflow-service.js';
 
 /** The use cases the HTTP and WebSocket edges call. */
 export interface Services {
@@ -21,4 +30,13 @@ export interface Services {
   readonly agentStatus: AgentStatusService;
   readonly routingAdmin: RoutingAdminService;
   readonly conference: ConferenceService;
+  readonly rules: RulesAdminService;
+  readonly conversationStyles: ConversationStyles;
+  readonly csat: CsatService;
+  readonly outbox: EmailOutbox;
+  readonly webhooks: WebhookService;
+  readonly macros: MacroService;
+  readonly responses: ResponseService;
+  readonly wrapUps: WrapUpService;
+  readonly workflows: WorkflowService;
 }

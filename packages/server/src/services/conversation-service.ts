@@ -1,5 +1,6 @@
 import {
   DomainError,
+  composerOptions,
   endConversationSession,
   handOff,
   type Actor,
@@ -17,12 +18,14 @@ import {
   readFeed,
   saveConversation,
   saveSession,
+  type Db,
   type StoredConversationState,
 } from '@parlour/storage';
 import type { Principal } from '../principal.js';
 import { actorOf } from '../principal.js';
 import type { ServiceContext } from './context.js';
 import type { RoutingHooks } from './routing-hooks.js';
+import type { TicketWrites } from './rules/ticket-writes.js';
 import { appendFeedEvents } from './conversation-feed.js';
 import { conversationDto, feedEntryOf, ticketDto } from './dto.js';
 import { publishFeed } from './feed-publisher.js';
@@ -34,9 +37,18 @@ export class ConversationService {
   /** Set at wiring time (routing is built after this service). */
   routing: RoutingHooks | null = null;
 
+  /** Records wrap-up reasons when an agent ends the chat (set at wiring time). */
+  wrapUp:
+    | ((
+        trx: Db,
+        input: { ticketId: string; reasonIds: readonly string[]; actor: Actor; at: Date },
+      ) => Promise<unknown>)
+    | null = null;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly writer: MessageWriter,
+    private readonly writes: TicketWrites,
   ) {}
 
   /** An end user opens a messaging conversation (with its one session), optionally with a first message. */
@@ -109,7 +121,8 @@ export class ConversationService {
 
   async get(principal: Principal, conversationId: string): Promise<ConversationDto> {
     const state = await this.visibleState(principal, conversationId);
-    return conversationDto(state.conversation, state.session, state.lastSeq);
+    const dto = conversationDto(state.conversation, state.session, state.lastSeq);
+    return principal.kind === 'user' ? { ...dto, composer: composerDto(state) } : dto;
   }
 
   async listMine(endUserId: string): Promise<ConversationDto[]> {
@@ -194,10 +207,31 @@ export class ConversationService {
           ],
           at,
         );
-        const afterCommit = this.routing
+        const routed = this.routing
           ? await this.routing.ticketHandedOff(trx, ticket.id, at)
-          : null;
-        return { result: ticketDto(ticket), signals, afterCommit };
+          : async () => {};
+        // A ticket was created: the triggers run (and workflows on "conversation opened" start).
+        const rules = await this.writes.afterUpdate(trx, {
+          conversation: handoff.conversation,
+          before: null,
+          beforeSession: state.session,
+          ticket,
+          session: state.session,
+          requesterEmail: state.requesterEmail,
+          lastSeq: state.lastSeq + signals.length,
+          comment: null,
+          at,
+          source: principal.kind === 'end_user' ? 'contact' : 'agent',
+        });
+        const afterCommit = async () => {
+          await routed();
+          for (const fn of rules.afterCommit) await fn();
+        };
+        return {
+          result: ticketDto(rules.ticket),
+          signals: [...signals, ...rules.signals],
+          afterCommit,
+        };
       });
     await publishFeed(this.ctx.bus, signals);
     await afterCommit?.();
@@ -209,6 +243,7 @@ export class ConversationService {
     principal: Principal,
     conversationId: string,
     reason: 'ended_by_agent' | 'customer_left',
+    wrapUpReasonIds?: readonly string[],
   ) {
     const { database, clock } = this.ctx;
     const at = clock.now();
@@ -230,12 +265,51 @@ export class ConversationService {
       if (ending.conversation.state === 'closed')
         feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
       const signals = await appendFeedEvents(trx, conversationId, state.lastSeq, feed, at);
-      const afterCommit =
-        this.routing && state.ticket
-          ? await this.routing.sessionEnded(trx, state.ticket.id, at)
-          : null;
+      let lastSeq = state.lastSeq + feed.length;
+      const after: (() => Promise<void>)[] = [];
+      if (state.ticket) {
+        // The session end reason changed: triggers such as "end reason changed to Ended by agent" run.
+        const rules = await this.writes.afterUpdate(trx, {
+          conversation: ending.conversation,
+          before: state.ticket,
+          beforeSession: state.session,
+          ticket: state.ticket,
+          session: ending.session,
+          requesterEmail: state.requesterEmail,
+          lastSeq,
+          comment: null,
+          at,
+        });
+        signals.push(...rules.signals);
+        lastSeq = rules.lastSeq;
+        after.push(...rules.afterCommit);
+        if (wrapUpReasonIds && wrapUpReasonIds.length > 0 && principal.kind === 'user') {
+          await this.wrapUp?.(trx, {
+            ticketId: state.ticket.id,
+            reasonIds: wrapUpReasonIds,
+            actor,
+            at,
+          });
+        }
+        if (this.routing) after.push(await this.routing.sessionEnded(trx, state.ticket.id, at));
+      }
+      const afterCommit = async () => {
+        for (const fn of after) await fn();
+      };
+      const ended = conversationDto(ending.conversation, ending.session, lastSeq);
       return {
-        dto: conversationDto(ending.conversation, ending.session, state.lastSeq + feed.length),
+        dto:
+          principal.kind === 'user'
+            ? {
+                ...ended,
+                composer: composerDto({
+                  conversation: ending.conversation,
+                  session: ending.session,
+                  ticket: null,
+                  requesterEmail: state.requesterEmail,
+                }),
+              }
+            : ended,
         signals,
         afterCommit,
       };
@@ -254,6 +328,11 @@ export class ConversationService {
     assertVisible(principal, state);
     return state;
   }
+}
+
+function composerDto(state: Parameters<typeof composerOptions>[0]) {
+  const options = composerOptions(state);
+  return { available: [...options.available], default: options.default };
 }
 
 /** Sequence numbers are stored as 32-bit integers: a larger position names no point in any feed. */

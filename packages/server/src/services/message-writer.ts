@@ -16,6 +16,7 @@ import {
   appendToFeeds,
   insertTicketEvents,
   loadConversationStates,
+  markReplies,
   saveTicket,
   type StoredConversationState,
   type StoredTicket,
@@ -25,6 +26,7 @@ import { historyDto, messageDto, ticketDto } from './dto.js';
 import { storedFeedEvents } from './conversation-feed.js';
 import { publishFeed, type FeedSignal } from './feed-publisher.js';
 import { SerialBatcher } from './serial-batcher.js';
+import type { TicketWrites } from './rules/ticket-writes.js';
 
 export interface PostMessage {
   readonly actor: Actor;
@@ -60,11 +62,14 @@ export class MessageWriter {
    * connection, so one lane.
    */
   private readonly lanes: SerialBatcher<PostMessage, PostedMessage>[];
+  /** Runs the rules after each message that belongs to a ticket. */
+  private readonly writes: TicketWrites | null;
 
   constructor(
     private readonly ctx: ServiceContext,
-    options: { writeLanes?: number } = {},
+    options: { writeLanes?: number; writes?: TicketWrites } = {},
   ) {
+    this.writes = options.writes ?? null;
     const count = ctx.database.kind === 'postgres' ? Math.max(1, options.writeLanes ?? 1) : 1;
     this.lanes = Array.from(
       { length: count },
@@ -105,6 +110,7 @@ export class MessageWriter {
     const { database, clock, newId } = this.ctx;
     const at = clock.now();
     const signals: FeedSignal[] = [];
+    const afterCommit: (() => Promise<void>)[] = [];
     const results = await database.db.transaction().execute(async (trx) => {
       const states = await loadConversationStates(
         trx,
@@ -130,6 +136,7 @@ export class MessageWriter {
         });
       }
       const messages: Message[] = [];
+      const updates: { message: Message; before: StoredTicket; changed: boolean }[] = [];
       const out: (PostedMessage | Error)[] = [];
       for (const request of batch) {
         const w = working.get(request.conversationId);
@@ -175,6 +182,9 @@ export class MessageWriter {
             createdAt: at,
           };
           messages.push(message);
+          if (w.ticket) {
+            updates.push({ message, before: w.ticket, changed: decision.ticketChange !== null });
+          }
           if (key) stored.set(key, message);
           signals.push({
             entry: messageEntry(message),
@@ -221,21 +231,41 @@ export class MessageWriter {
         messages,
         events: storedFeedEvents(signals, at),
       });
-      // The assigned agent's first answer (seed 003's "reassign when unanswered" reads it).
-      const answered = [
+      // Who wrote last (time-based rules), and the agent's first answer (seed 003).
+      const ticketsOf = (authorType: Message['authorType']) => [
         ...new Set(
           messages
-            .filter((m) => m.authorType === 'user' && m.kind === 'public' && m.ticketId)
+            .filter((m) => m.authorType === authorType && m.kind === 'public' && m.ticketId)
             .map((m) => m.ticketId!),
         ),
       ];
-      if (answered.length > 0) {
-        await trx
-          .updateTable('tickets')
-          .set({ first_reply_at: at })
-          .where('id', 'in', answered)
-          .where('first_reply_at', 'is', null)
-          .execute();
+      await markReplies(trx, at, ticketsOf('user'), ticketsOf('end_user'));
+      // Each message is a ticket update: the rules run after it, in order.
+      if (this.writes) {
+        for (const update of updates) {
+          const w = working.get(update.message.conversationId);
+          if (!w?.ticket) continue;
+          const outcome = await this.writes.afterUpdate(trx, {
+            conversation: w.state.conversation,
+            before: update.before,
+            beforeSession: w.state.session,
+            ticket: w.ticket,
+            session: w.state.session,
+            requesterEmail: w.state.requesterEmail,
+            lastSeq: w.lastSeq,
+            comment: {
+              kind: update.message.kind,
+              text: update.message.body,
+              authorType: update.message.authorType,
+            },
+            at,
+            ...(update.changed ? { routingBefore: update.before } : {}),
+          });
+          w.ticket = outcome.ticket;
+          w.lastSeq = outcome.lastSeq;
+          signals.push(...outcome.signals);
+          afterCommit.push(...outcome.afterCommit);
+        }
       }
       return out;
     });
@@ -245,6 +275,11 @@ export class MessageWriter {
         'publishing to the bus failed; clients will catch up from the database',
       ),
     );
+    for (const fn of afterCommit) {
+      await fn().catch((error: unknown) =>
+        this.ctx.logger.warn({ err: error }, 'a step after a message commit failed'),
+      );
+    }
     return results;
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Settings, UpdateSettingsBody } from '@parlour/protocol';
-import { initSetting, readSetting, writeSetting } from '@parlour/storage';
+import { initSetting, readSetting, writeSetting, type Db } from '@parlour/storage';
 import type { ServiceContext } from './context.js';
 
 export interface WorkspaceSettings {
@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   readonly endUserJwtSecret: string | null;
   readonly allowedOrigins: readonly string[];
   readonly agentsMayEndSessions: boolean;
+  /** How many days a CSAT survey stays answerable. */
+  readonly csatExpiryDays: number;
 }
 
 const DEFAULTS: WorkspaceSettings = {
@@ -16,6 +18,7 @@ const DEFAULTS: WorkspaceSettings = {
   endUserJwtSecret: null,
   allowedOrigins: [],
   agentsMayEndSessions: true,
+  csatExpiryDays: 7,
 };
 
 const CACHE_MS = 2_000;
@@ -29,7 +32,10 @@ export class SettingsService {
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  async current(): Promise<WorkspaceSettings> {
+  /** With `db` (a transaction), read through it and skip the cache: PGlite has one connection. */
+  async current(db?: Db): Promise<WorkspaceSettings> {
+    if (db)
+      return { ...DEFAULTS, ...(await readSetting<Partial<WorkspaceSettings>>(db, 'workspace')) };
     const now = Date.now();
     if (this.cached && this.cached.until > now) return this.cached.value;
     const stored = await readSetting<Partial<WorkspaceSettings>>(this.ctx.database.db, 'workspace');
@@ -58,6 +64,16 @@ export class SettingsService {
       this.ctx.clock.now(),
     );
   }
+
+  /** The key that signs outgoing webhooks (X-Parlour-Signature): made once, like serverSecret. */
+  async webhookSecret(): Promise<string> {
+    return initSetting(
+      this.ctx.database.db,
+      'webhook_secret',
+      randomBytes(32).toString('hex'),
+      this.ctx.clock.now(),
+    );
+  }
 }
 
 export function publicSettings(s: WorkspaceSettings): Settings {
@@ -66,5 +82,6 @@ export function publicSettings(s: WorkspaceSettings): Settings {
     endUserJwtSecretSet: s.endUserJwtSecret !== null,
     allowedOrigins: [...s.allowedOrigins],
     agentsMayEndSessions: s.agentsMayEndSessions,
+    csatExpiryDays: s.csatExpiryDays,
   };
 }

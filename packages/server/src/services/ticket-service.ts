@@ -1,47 +1,27 @@
+import { DomainError, TICKET_STATUSES, type TicketPatch, type TicketStatus } from '@parlour/core';
+import type { Ticket as TicketDto, TicketListQuery, UpdateTicketBody } from '@parlour/protocol';
 import {
-  DomainError,
-  TICKET_STATUSES,
-  closeOnTicketClosed,
-  updateTicket,
-  type TicketPatch,
-  type TicketStatus,
-} from '@parlour/core';
-import type {
-  FeedEvent,
-  Ticket as TicketDto,
-  TicketListQuery,
-  UpdateTicketBody,
-} from '@parlour/protocol';
-import {
-  StaleTicketError,
   getGroup,
   getTicket,
   getUser,
-  insertTicketEvents,
   listTickets,
   loadConversationState,
-  saveConversation,
-  saveSession,
-  saveTicket,
   ticketHistory,
-  type Audience,
   type TicketCursor,
 } from '@parlour/storage';
 import type { Principal } from '../principal.js';
 import { actorOf } from '../principal.js';
 import type { ServiceContext } from './context.js';
-import type { RoutingHooks } from './routing-hooks.js';
-import { appendFeedEvents } from './conversation-feed.js';
+import type { TicketWrites } from './rules/ticket-writes.js';
 import { historyDto, ticketDto } from './dto.js';
 import { publishFeed } from './feed-publisher.js';
-import { ticketEventDto } from './message-writer.js';
 
 /** Use cases of tickets: list, read, update (status, assignee, group, tags, priority), history. */
 export class TicketService {
-  /** Set at wiring time (routing is built after the ticket service). */
-  routing: RoutingHooks | null = null;
-
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly writes: TicketWrites,
+  ) {}
 
   async list(principal: Principal & { kind: 'user' }, query: TicketListQuery) {
     const statuses = query.status ? parseStatuses(query.status) : undefined;
@@ -106,57 +86,26 @@ export class TicketService {
     const { dto, signals, afterCommit } = await database.db.transaction().execute(async (trx) => {
       const found = await getTicket(trx, id);
       if (!found) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
-      const state = await loadConversationState(trx, found.conversationId, { lock: true });
-      const ticket = state?.ticket;
-      if (!state || !ticket)
-        throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
-      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
-        throw new DomainError(
-          'conflict',
-          `The ticket changed since version ${expectedVersion} (now ${ticket.version})`,
-          'expectedVersion',
-        );
-      }
+      await loadConversationState(trx, found.conversationId, { lock: true });
+      // Read again under the lock: the ticket may have changed while we waited for it.
+      const ticket = await getTicket(trx, id);
+      if (!ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
       await this.validateReferences(trx, patch, ticket.groupId, ticket.assigneeId);
-      const change = updateTicket(ticket, patch as TicketPatch, actor, at);
-      if (change.events.length === 0)
-        return { dto: ticketDto(ticket), signals: [], afterCommit: null };
-      const saved = await saveTicket(trx, change.ticket, ticket.version).catch((error: unknown) => {
-        if (error instanceof StaleTicketError)
-          throw new DomainError('conflict', 'The ticket changed meanwhile; try again', 'ticketId');
-        throw error;
+      const result = await this.writes.change(trx, {
+        conversationId: ticket.conversationId,
+        patch: patch as TicketPatch,
+        actor,
+        at,
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
       });
-      const closure = closeOnTicketClosed(state.conversation, state.session, saved, actor, at);
-      await insertTicketEvents(trx, saved.id, [...change.events, ...closure.events]);
-      if (closure.session && closure.session !== state.session)
-        await saveSession(trx, closure.session);
-      if (closure.conversation !== state.conversation)
-        await saveConversation(trx, closure.conversation, at);
-      const feed: { event: FeedEvent; audience: Audience }[] = [
-        {
-          event: {
-            type: 'ticket.updated',
-            ticket: ticketDto(saved),
-            changes: [...change.events, ...closure.events].map((e, i) =>
-              ticketEventDto(saved.id, e, i),
-            ),
-          },
-          audience: 'staff',
-        },
-      ];
-      if (closure.session && closure.session !== state.session) {
-        feed.push({ event: { type: 'session.ended', reason: 'ticket_closed' }, audience: 'all' });
-      }
-      if (closure.conversation !== state.conversation)
-        feed.push({ event: { type: 'conversation.closed' }, audience: 'all' });
-      const signals = await appendFeedEvents(trx, state.conversation.id, state.lastSeq, feed, at);
-      const afterCommit = this.routing
-        ? await this.routing.ticketChanged(trx, ticket, saved, at)
-        : null;
-      return { dto: ticketDto(saved), signals, afterCommit };
+      return {
+        dto: ticketDto(result.ticket),
+        signals: result.signals,
+        afterCommit: result.afterCommit,
+      };
     });
     await publishFeed(this.ctx.bus, signals);
-    await afterCommit?.();
+    await afterCommit();
     return dto;
   }
 

@@ -25,9 +25,11 @@ export function apiClient(app: FastifyInstance) {
       ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
     });
     const text = response.body;
+    // Pages and scripts (the CSAT page) come back as text; everything else is JSON.
+    const page = /^text\/(html|javascript)/.test(String(response.headers['content-type'] ?? ''));
     return {
       status: response.statusCode,
-      body: (text ? JSON.parse(text) : null) as T,
+      body: (text ? (page ? text : JSON.parse(text)) : null) as T,
       headers: response.headers,
     };
   }

@@ -1,5 +1,9 @@
 import { foundation } from './001-foundation.js';
 import { routing } from './002-routing.js';
+import { rules } from './003-rules.js';
+import { agentTools } from './004-agent-tools.js';
+import { csatOutbox } from './005-csat-outbox.js';
+import { workflows } from './006-workflows.js';
 
 export interface Migration {
   readonly version: string;
@@ -10,4 +14,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: '001-foundation', sql: foundation },
   { version: '002-routing', sql: routing },
+  { version: '003-rules', sql: rules },
+  { version: '004-agent-tools', sql: agentTools },
+  { version: '005-csat-outbox', sql: csatOutbox },
+  { version: '006-workflows', sql: workflows },
 ];

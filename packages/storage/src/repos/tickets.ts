@@ -28,6 +28,7 @@ export async function insertTicket(db: Db, ticket: Ticket): Promise<StoredTicket
       solved_at: ticket.solvedAt,
       closed_at: ticket.closedAt,
       version: ticket.version,
+      status_changed_at: ticket.createdAt,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -45,7 +46,14 @@ export async function saveTicket(
 ): Promise<StoredTicket> {
   const row = await db
     .updateTable('tickets')
-    .set({
+    .set((eb) => ({
+      // Read before the update: the moment the status last changed (time-based rules use it).
+      status_changed_at: eb
+        .case()
+        .when('status', '=', ticket.status)
+        .then(eb.ref('status_changed_at'))
+        .else(ticket.updatedAt)
+        .end(),
       status: ticket.status,
       priority: ticket.priority,
       group_id: ticket.groupId,
@@ -56,7 +64,7 @@ export async function saveTicket(
       solved_at: ticket.solvedAt,
       closed_at: ticket.closedAt,
       version: ticket.version,
-    })
+    }))
     .where('id', '=', ticket.id)
     .where('version', '=', previousVersion)
     .returningAll()

@@ -228,10 +228,18 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
           'reason',
         );
       }
+      if (request.body.wrapUpReasonIds && principal.kind !== 'user') {
+        throw new DomainError(
+          'auth/forbidden',
+          'Only staff record wrap-up reasons',
+          'wrapUpReasonIds',
+        );
+      }
       return services.conversations.endSession(
         principal,
         request.params.conversationId,
         request.body.reason,
+        request.body.wrapUpReasonIds,
       );
     },
   );

@@ -29,6 +29,7 @@ import type { DurableTimers } from '../../timers/durable-timers.js';
 import type { ServiceContext } from '../context.js';
 import { publishFeed, type FeedSignal } from '../feed-publisher.js';
 import { changeTicket } from './change-ticket.js';
+import type { TicketWrites } from '../rules/ticket-writes.js';
 import type { RoutingHooks } from '../routing-hooks.js';
 import { liveQueue } from './live-queue.js';
 import { SYSTEM, TIMER } from './routing-timers.js';
@@ -43,6 +44,8 @@ const SWEEP_MS = 2_000;
 interface Outbox {
   feed: FeedSignal[];
   frames: { userId: string; frame: ServerFrame }[];
+  /** Steps after commit that rules asked for (the triggers run on an accepted offer). */
+  after?: (() => Promise<void>)[];
 }
 
 /**
@@ -51,6 +54,8 @@ interface Outbox {
  * agent is offered more than their spare capacity. Offers time out on durable timers (RONA).
  */
 export class RoutingService implements RoutingHooks {
+  /** Runs the triggers after an accepted offer (set at wiring time). */
+  rules: Pick<TicketWrites, 'afterUpdate'> | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
   private sweep: NodeJS.Timeout | null = null;
@@ -666,6 +671,22 @@ export class RoutingService implements RoutingHooks {
         outcome: 'accepted',
       },
     });
+    // Accepting is a ticket update like any other: the triggers run once routing is settled.
+    if (this.rules && result.state.ticket) {
+      const outcome = await this.rules.afterUpdate(trx, {
+        conversation: result.state.conversation,
+        before: result.state.ticket,
+        beforeSession: result.state.session,
+        ticket: result.ticket,
+        session: result.state.session,
+        requesterEmail: result.state.requesterEmail,
+        lastSeq: result.state.lastSeq + result.signals.length,
+        comment: null,
+        at,
+      });
+      outbox.feed.push(...outcome.signals);
+      (outbox.after ??= []).push(...outcome.afterCommit);
+    }
   }
 
   private async offerView(db: Db, offer: StoredOffer): Promise<Offer> {
@@ -699,6 +720,7 @@ export class RoutingService implements RoutingHooks {
   async flush(outbox: Outbox): Promise<void> {
     await publishFeed(this.ctx.bus, outbox.feed);
     await Promise.all(outbox.frames.map((f) => publishToUser(this.ctx.bus, f.userId, f.frame)));
+    for (const fn of outbox.after ?? []) await fn();
   }
 }
 
