@@ -106,8 +106,13 @@ export {
   explainConditions,
 } from './rules/evaluate-conditions.js';
 export type { ConditionExplanation, ConditionsExplanation } from './rules/evaluate-conditions.js';
-export { applyFieldActions, effectActions, isFieldAction } from './rules/apply-actions.js';
-export type { ActionFailure, AppliedActions } from './rules/apply-actions.js';
+export {
+  applyFieldActions,
+  effectActions,
+  isFieldAction,
+  ticketPatchOf,
+} from './rules/apply-actions.js';
+export type { ActionFailure, AppliedActions, TicketFieldAction } from './rules/apply-actions.js';
 export {
   compileTriggers,
   explainTriggerRun,

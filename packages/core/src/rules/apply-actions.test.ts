@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LATER, SYSTEM } from '../testing/build.js';
-import { applyFieldActions } from './apply-actions.js';
+import { applyFieldActions, ticketPatchOf } from './apply-actions.js';
 import { buildFacts } from './testing/build-rules.js';
 
 const open = buildFacts({ ticket: { status: 'open', assigneeId: 'agent-1' } });
@@ -142,5 +142,26 @@ describe('applyFieldActions', () => {
       LATER,
     );
     expect(reopened.facts.pendingSince).toBeNull();
+  });
+});
+
+describe('ticketPatchOf', () => {
+  it('lets a later action on the same field win', () => {
+    expect(
+      ticketPatchOf([
+        { type: 'set_priority', value: 'high' },
+        { type: 'set_priority', value: 'low' },
+      ]),
+    ).toEqual({ priority: 'low' });
+  });
+
+  it('ends a tag added then removed as removed, and the other way round as added', () => {
+    expect(
+      ticketPatchOf([
+        { type: 'add_tags', value: ['a'] },
+        { type: 'remove_tags', value: ['a', 'b'] },
+        { type: 'add_tags', value: ['b'] },
+      ]),
+    ).toEqual({ addTags: ['b'], removeTags: ['a'] });
   });
 });

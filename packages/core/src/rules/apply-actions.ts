@@ -85,7 +85,34 @@ function applyOne(
   return { facts: { ...facts, ticket, pendingSince }, events: change.events };
 }
 
-function patchOf(action: Exclude<FieldAction, { type: 'set_skills' }>): TicketPatch {
+/** Field actions other than skills, as the ticket update they ask for. */
+export type TicketFieldAction = Exclude<FieldAction, { type: 'set_skills' }>;
+
+/**
+ * Several field actions as one ticket patch, in order (macros and workflow steps apply them in
+ * one update): a later action on the same field wins, and a tag added then removed (or the other
+ * way round) ends as the last action says.
+ */
+export function ticketPatchOf(actions: readonly TicketFieldAction[]): TicketPatch {
+  let patch: TicketPatch = {};
+  const tags = new Map<string, 'add' | 'remove'>();
+  for (const action of actions) {
+    if (action.type === 'add_tags' || action.type === 'remove_tags') {
+      for (const t of action.value) tags.set(t, action.type === 'add_tags' ? 'add' : 'remove');
+    } else {
+      patch = { ...patch, ...patchOf(action) };
+    }
+  }
+  const addTags = [...tags].filter(([, op]) => op === 'add').map(([t]) => t);
+  const removeTags = [...tags].filter(([, op]) => op === 'remove').map(([t]) => t);
+  return {
+    ...patch,
+    ...(addTags.length > 0 ? { addTags } : {}),
+    ...(removeTags.length > 0 ? { removeTags } : {}),
+  };
+}
+
+function patchOf(action: TicketFieldAction): TicketPatch {
   switch (action.type) {
     case 'set_status':
       return { status: action.value };

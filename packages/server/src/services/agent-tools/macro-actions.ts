@@ -1,10 +1,4 @@
-import {
-  DomainError,
-  validateActions,
-  type RuleAction,
-  type RuleActionType,
-  type TicketPatch,
-} from '@parlour/core';
+import { DomainError, validateActions, type RuleAction, type RuleActionType } from '@parlour/core';
 import { getGroup, getUser, type Db } from '@parlour/storage';
 
 /** The rule actions a macro may carry: those that change the ticket's fields. */
@@ -62,47 +56,4 @@ export async function checkMacroReferences(
       );
     }
   }
-}
-
-/**
- * The actions as one ticket patch, in order: a later action on the same field wins, and a tag
- * added then removed (or the other way round) ends as the last action says.
- */
-export function macroPatch(actions: readonly MacroFieldAction[]): TicketPatch {
-  const patch: {
-    status?: TicketPatch['status'];
-    priority?: TicketPatch['priority'];
-    groupId?: string | null;
-    assigneeId?: string | null;
-  } = {};
-  const tags = new Map<string, 'add' | 'remove'>();
-  for (const action of actions) {
-    switch (action.type) {
-      case 'set_status':
-        patch.status = action.value;
-        break;
-      case 'set_priority':
-        patch.priority = action.value;
-        break;
-      case 'set_group':
-        patch.groupId = action.value;
-        break;
-      case 'set_assignee':
-        patch.assigneeId = action.value;
-        break;
-      case 'add_tags':
-        for (const t of action.value) tags.set(t, 'add');
-        break;
-      case 'remove_tags':
-        for (const t of action.value) tags.set(t, 'remove');
-        break;
-    }
-  }
-  const addTags = [...tags].filter(([, op]) => op === 'add').map(([t]) => t);
-  const removeTags = [...tags].filter(([, op]) => op === 'remove').map(([t]) => t);
-  return {
-    ...patch,
-    ...(addTags.length > 0 ? { addTags } : {}),
-    ...(removeTags.length > 0 ? { removeTags } : {}),
-  };
 }

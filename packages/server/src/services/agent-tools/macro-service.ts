@@ -1,6 +1,7 @@
 import {
   DomainError,
   renderPlaceholders,
+  ticketPatchOf,
   updateTicket,
   validatePlaceholders,
   type Message,
@@ -38,12 +39,7 @@ import type { ServiceContext } from '../context.js';
 import { messageDto, ticketDto } from '../dto.js';
 import { publishFeed, type FeedSignal } from '../feed-publisher.js';
 import { ticketEventDto } from '../message-writer.js';
-import {
-  checkMacroReferences,
-  macroPatch,
-  parseMacroActions,
-  type MacroFieldAction,
-} from './macro-actions.js';
+import { checkMacroReferences, parseMacroActions, type MacroFieldAction } from './macro-actions.js';
 import type { TicketWrites } from '../rules/ticket-writes.js';
 import { placeholderValues } from './placeholder-values.js';
 
@@ -135,7 +131,7 @@ export class MacroService {
     const ticket = await getTicket(db, ticketId);
     if (!ticket) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
     const actions = macro.actions as MacroFieldAction[];
-    const patch = macroPatch(actions);
+    const patch = ticketPatchOf(actions);
     await checkPatchReferences(db, patch, ticket);
     const change = updateTicket(ticket, patch, actorOf(principal), this.ctx.clock.now());
     const values = await placeholderValues(db, ticket, principal.id);
@@ -167,7 +163,7 @@ export class MacroService {
     const template = body.body ?? macro.body;
     const kind = body.kind ?? macro.bodyKind;
     const actions = macro.actions as MacroFieldAction[];
-    const patch = macroPatch(actions);
+    const patch = ticketPatchOf(actions);
 
     const result = await database.db.transaction().execute(async (trx) => {
       const found = await getTicket(trx, ticketId);

@@ -1,11 +1,11 @@
 import {
   DomainError,
   chooseAssignee,
+  ticketPatchOf,
   type ActionStep,
   type Actor,
   type AssignTarget,
   type TicketPatch,
-  type WorkflowFieldAction,
 } from '@parlour/core';
 import {
   agentLoads,
@@ -96,7 +96,7 @@ async function perform(
       return done({ channel });
     }
     case 'update_ticket':
-      return change(writes, ctx, patchOf(step.actions), 'nothing to change');
+      return change(writes, ctx, ticketPatchOf(step.actions), 'nothing to change');
     case 'add_tag':
       if (ticket.tags.includes(step.tag)) return skipped(`the ticket already has "${step.tag}"`);
       return change(writes, ctx, { addTags: [step.tag] }, 'nothing to change');
@@ -241,40 +241,6 @@ function collect(
 ): void {
   ctx.signals.push(...result.signals);
   ctx.afterCommit.push(result.afterCommit);
-}
-
-function patchOf(actions: readonly WorkflowFieldAction[]): TicketPatch {
-  const patch: {
-    status?: TicketPatch['status'];
-    priority?: TicketPatch['priority'];
-    groupId?: string | null;
-    assigneeId?: string | null;
-    addTags?: string[];
-    removeTags?: string[];
-  } = {};
-  for (const action of actions) {
-    switch (action.type) {
-      case 'set_status':
-        patch.status = action.value;
-        break;
-      case 'set_priority':
-        patch.priority = action.value;
-        break;
-      case 'set_group':
-        patch.groupId = action.value;
-        break;
-      case 'set_assignee':
-        patch.assigneeId = action.value;
-        break;
-      case 'add_tags':
-        patch.addTags = [...(patch.addTags ?? []), ...action.value];
-        break;
-      case 'remove_tags':
-        patch.removeTags = [...(patch.removeTags ?? []), ...action.value];
-        break;
-    }
-  }
-  return patch;
 }
 
 function done(detail: Record<string, unknown>): StepResult {
