@@ -155,7 +155,7 @@ async function runCrowd(
     idleReasonId: workspace.idleReasonId,
     conversations: CONVERSATIONS,
     solveBudget: SOLVED,
-    ignoreBudget: 3,
+    ignoreBudget: 5,
     ...(expireOffers ? { expireOffers } : {}),
   });
   try {
