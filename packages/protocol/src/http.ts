@@ -178,12 +178,26 @@ export const TicketListQuery = Type.Object(
 );
 export type TicketListQuery = Static<typeof TicketListQuery>;
 
+export const PciMode = Type.Union([Type.Literal('redact'), Type.Literal('drop')]);
+export type PciMode = Static<typeof PciMode>;
+/** last4: only the last four digits stay visible; first6_last4: the issuer prefix too (the PCI maximum). */
+export const PciMask = Type.Union([Type.Literal('last4'), Type.Literal('first6_last4')]);
+export type PciMask = Static<typeof PciMask>;
+export const UnscannableAttachments = Type.Union([Type.Literal('allow'), Type.Literal('reject')]);
+export type UnscannableAttachments = Static<typeof UnscannableAttachments>;
+
 export const Settings = Type.Object({
   requireVerifiedIdentity: Type.Boolean(),
   endUserJwtSecretSet: Type.Boolean(),
   allowedOrigins: Type.Array(Type.String()),
   agentsMayEndSessions: Type.Boolean(),
   csatExpiryDays: Type.Integer(),
+  pciMode: PciMode,
+  pciMask: PciMask,
+  pciDetectIban: Type.Boolean(),
+  pciDetectSsn: Type.Boolean(),
+  attachmentMaxBytes: Type.Integer(),
+  unscannableAttachments: UnscannableAttachments,
 });
 export type Settings = Static<typeof Settings>;
 export const UpdateSettingsBody = Type.Object(
@@ -196,6 +210,16 @@ export const UpdateSettingsBody = Type.Object(
     agentsMayEndSessions: Type.Optional(Type.Boolean()),
     /** How long a CSAT survey link stays answerable. */
     csatExpiryDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    /** PCI DSS: mask card data in a message (redact) or refuse the whole message (drop). */
+    pciMode: Type.Optional(PciMode),
+    /** How much of a masked card number stays visible. */
+    pciMask: Type.Optional(PciMask),
+    /** Optional detectors, off by default. */
+    pciDetectIban: Type.Optional(Type.Boolean()),
+    pciDetectSsn: Type.Optional(Type.Boolean()),
+    attachmentMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024 })),
+    /** What happens to an attachment whose type cannot be scanned for card data (images, archives…). */
+    unscannableAttachments: Type.Optional(UnscannableAttachments),
   },
   { ...strict, minProperties: 1 },
 );

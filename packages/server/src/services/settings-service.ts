@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Settings, UpdateSettingsBody } from '@parlour/protocol';
+import type {
+  PciMask,
+  PciMode,
+  Settings,
+  UnscannableAttachments,
+  UpdateSettingsBody,
+} from '@parlour/protocol';
 import { initSetting, readSetting, writeSetting, type Db } from '@parlour/storage';
 import type { ServiceContext } from './context.js';
 
@@ -11,6 +17,15 @@ export interface WorkspaceSettings {
   readonly agentsMayEndSessions: boolean;
   /** How many days a CSAT survey stays answerable. */
   readonly csatExpiryDays: number;
+  /** PCI DSS (seed 004): card data in a message is masked (redact) or the message refused (drop). */
+  readonly pciMode: PciMode;
+  readonly pciMask: PciMask;
+  readonly pciDetectIban: boolean;
+  readonly pciDetectSsn: boolean;
+  /** Largest attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
+  /** Attachments that cannot be scanned for card data (images, archives…): accepted or refused. */
+  readonly unscannableAttachments: UnscannableAttachments;
 }
 
 const DEFAULTS: WorkspaceSettings = {
@@ -19,6 +34,12 @@ const DEFAULTS: WorkspaceSettings = {
   allowedOrigins: [],
   agentsMayEndSessions: true,
   csatExpiryDays: 7,
+  pciMode: 'redact',
+  pciMask: 'last4',
+  pciDetectIban: false,
+  pciDetectSsn: false,
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  unscannableAttachments: 'allow',
 };
 
 const CACHE_MS = 2_000;
@@ -83,5 +104,11 @@ export function publicSettings(s: WorkspaceSettings): Settings {
     allowedOrigins: [...s.allowedOrigins],
     agentsMayEndSessions: s.agentsMayEndSessions,
     csatExpiryDays: s.csatExpiryDays,
+    pciMode: s.pciMode,
+    pciMask: s.pciMask,
+    pciDetectIban: s.pciDetectIban,
+    pciDetectSsn: s.pciDetectSsn,
+    attachmentMaxBytes: s.attachmentMaxBytes,
+    unscannableAttachments: s.unscannableAttachments,
   };
 }
