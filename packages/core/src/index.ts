@@ -173,3 +173,13 @@ export type {
   AssigneeRule,
 } from './workflows/choose-assignee.js';
 export type { BranchDecision, RunAdvance, RunMove, RunPosition } from './workflows/advance-run.js';
+export { findSensitiveData } from './redaction/find-sensitive-data.js';
+export { redactSensitiveData } from './redaction/redact-sensitive-data.js';
+export type {
+  DetectorOptions,
+  Finding,
+  MaskStyle,
+  Redaction,
+  RedactionPolicy,
+  SensitiveKind,
+} from './redaction/sensitive-data.js';
