@@ -7,6 +7,8 @@ export type { Actor, ActorType, Role } from './identity/actor.js';
 export { TICKET_STATUSES, TICKET_PRIORITIES } from './ticket/ticket.js';
 export type { Ticket, TicketStatus, TicketPriority } from './ticket/ticket.js';
 export type {
+  ContentRedactedEventData,
+  RedactionSource,
   RoutingEventData,
   RuleEventData,
   TicketEvent,

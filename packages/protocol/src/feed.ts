@@ -26,6 +26,21 @@ export const FeedEvent = Type.Union([
   Type.Object({ type: Type.Literal('agent.left'), agentId: Id, agentName: Type.String() }),
   /** A satisfaction survey: the widget shows the rating (answer with POST …/csat). */
   Type.Object({ type: Type.Literal('csat.requested'), surveyId: Id, question: Type.String() }),
+  /**
+   * Staff only: sensitive data (PCI DSS) was kept out of the conversation — masked in a message,
+   * a whole message dropped, or an attachment discarded. Counts per kind, never the data.
+   */
+  Type.Object({
+    type: Type.Literal('content.redacted'),
+    source: Type.String({ description: 'message, internal_note, attachment, attachment_name, …' }),
+    action: Type.Union([
+      Type.Literal('masked'),
+      Type.Literal('dropped'),
+      Type.Literal('discarded'),
+    ]),
+    counts: Type.Record(Type.String(), Type.Integer()),
+    authorType: Type.String(),
+  }),
 ]);
 export type FeedEvent = Static<typeof FeedEvent>;
 

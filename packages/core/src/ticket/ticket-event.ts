@@ -2,6 +2,7 @@ import type { Channel } from '../channel.js';
 import type { Actor } from '../identity/actor.js';
 import type { SessionEndReason } from '../session/session.js';
 import type { TicketPriority, TicketStatus } from './ticket.js';
+import type { SensitiveKind } from '../redaction/sensitive-data.js';
 
 /** What changed on a ticket. Every change the core makes yields one of these. */
 export type TicketEventData =
@@ -54,7 +55,31 @@ export type TicketEventData =
       readonly to: readonly string[];
     }
   | RuleEventData
-  | RoutingEventData;
+  | RoutingEventData
+  | ContentRedactedEventData;
+
+/** Where sensitive data came in (PCI DSS, seed 004). */
+export type RedactionSource =
+  | 'message'
+  | 'internal_note'
+  | 'attachment'
+  | 'attachment_name'
+  | 'ticket_field'
+  | 'end_user_profile'
+  | 'email'
+  | 'api';
+
+/**
+ * Sensitive data was found and kept out: how many items of which kind, never the data itself.
+ * masked: the items were masked and the rest kept; dropped: the whole message was refused;
+ * discarded: the attachment was refused.
+ */
+export interface ContentRedactedEventData {
+  readonly type: 'content.redacted';
+  readonly source: RedactionSource;
+  readonly action: 'masked' | 'dropped' | 'discarded';
+  readonly counts: Readonly<Partial<Record<SensitiveKind, number>>>;
+}
 
 /** What rules, macros, surveys and wrap-ups did to a ticket: every firing is in its history. */
 export type RuleEventData =
