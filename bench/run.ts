@@ -11,6 +11,7 @@ import type { Benchmark } from './benchmark.js';
  */
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   'message-path': async () => (await import('./message-path/index.js')).messagePath,
+  pci: async () => (await import('./pci/index.js')).pci,
   routing: async () => (await import('./routing/index.js')).routing,
   rules: async () => (await import('./rules/index.js')).rules,
 };

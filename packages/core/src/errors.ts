@@ -4,6 +4,7 @@
  */
 export type DomainErrorCode =
   | 'validation/invalid'
+  | 'content/card-data'
   | 'ticket/closed'
   | 'ticket/illegal-transition'
   | 'ticket/assignee-required'
@@ -29,7 +30,16 @@ export type DomainErrorCode =
   | 'not-found'
   | 'conflict'
   | 'csat/expired'
-  | 'csat/answered';
+  | 'csat/answered'
+  | 'attachment/too-large'
+  | 'attachment/empty'
+  | 'attachment/bad-name'
+  | 'attachment/type-not-allowed'
+  | 'attachment/type-mismatch'
+  | 'attachment/polyglot'
+  | 'attachment/card-data'
+  | 'attachment/unscannable'
+  | 'attachment/not-found';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

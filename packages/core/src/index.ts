@@ -175,7 +175,8 @@ export type {
   AssigneeRule,
 } from './workflows/choose-assignee.js';
 export type { BranchDecision, RunAdvance, RunMove, RunPosition } from './workflows/advance-run.js';
-export { findSensitiveData } from './redaction/find-sensitive-data.js';
+export { containsSensitiveData, findSensitiveData } from './redaction/find-sensitive-data.js';
+export { inCardRange, isCardNumber, luhnValid } from './redaction/card-number.js';
 export { redactSensitiveData } from './redaction/redact-sensitive-data.js';
 export type {
   DetectorOptions,

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Channel, Id, MessageKind, Role } from './common.js';
+import { AttachmentIds } from './attachments.js';
 import { FeedEntry } from './feed.js';
 import { AgentStatus, Offer } from './routing.js';
 
@@ -32,6 +33,7 @@ export const ClientFrame = Type.Union([
       body: Type.String({ maxLength: 10_000 }),
       kind: Type.Optional(MessageKind),
       channel: Type.Optional(Channel),
+      attachmentIds: Type.Optional(AttachmentIds),
     },
     { additionalProperties: false },
   ),
@@ -93,6 +95,8 @@ export const ServerFrame = Type.Union([
     code: Type.String(),
     message: Type.String(),
     field: Type.Optional(Type.String()),
+    /** With `rate/limited`: seconds until frames are taken again. */
+    retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   Type.Object({ type: Type.Literal('pong'), ref: Ref }),
   /** A request frame that has no other reply (offer.accept, offer.decline) was done. */

@@ -10,6 +10,7 @@ import {
   Timestamp,
 } from './common.js';
 import { EndUser, User } from './resources.js';
+import { AttachmentIds } from './attachments.js';
 
 const strict = { additionalProperties: false } as const;
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -112,10 +113,12 @@ export type StartConversationBody = Static<typeof StartConversationBody>;
 
 export const PostMessageBody = Type.Object(
   {
+    /** May be empty only when attachmentIds are given. */
     body: Body,
     kind: Type.Optional(MessageKind),
     channel: Type.Optional(Channel),
     clientMessageId: Type.Optional(ClientMessageId),
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   strict,
 );

@@ -25,6 +25,7 @@ export {
   User,
 } from './resources.js';
 export { FeedEntry, FeedEvent } from './feed.js';
+export { Attachment, AttachmentIds } from './attachments.js';
 export { CLIENT_FRAME_TYPES, ClientFrame, Principal, ServerFrame } from './frames.js';
 export type { ClientFrameType } from './frames.js';
 export {
@@ -127,3 +128,12 @@ export {
   Trigger,
   TriggerBody,
 } from './rules.js';
+export {
+  EndUserExport,
+  EndUserParams,
+  EndUserSearchQuery,
+  EndUserSummary,
+  ErasureSummary,
+  ExportedAttachment,
+  ExportedEmail,
+} from './privacy.js';

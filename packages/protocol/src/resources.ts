@@ -11,6 +11,7 @@ import {
   TicketStatus,
   Timestamp,
 } from './common.js';
+import { Attachment } from './attachments.js';
 
 export const User = Type.Object({
   id: Id,
@@ -89,6 +90,8 @@ export const Message = Type.Object({
   body: Type.String(),
   clientMessageId: Nullable(Type.String()),
   createdAt: Timestamp,
+  /** Files sent with the message (empty when none). */
+  attachments: Type.Array(Attachment),
 });
 export type Message = Static<typeof Message>;
 

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /**
  * The one typed configuration, read from the environment at start-up and validated there.
  * The storage driver follows DATABASE_URL's scheme; without it Parlour runs on embedded PGlite.
@@ -9,6 +11,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /** Where attachments are stored (never served statically). */
+  readonly attachmentsDir: string;
   readonly redisUrl: string | undefined;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
@@ -21,6 +25,17 @@ export interface Config {
   /** Create the demo workspace on an empty database. */
   readonly seedDemo: boolean;
   readonly secureCookies: boolean;
+  /** Requests and socket frames allowed per window (0 turns that limit off). */
+  readonly rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  /** Per token per minute on /api/*: the end user of a widget token, or the staff token. */
+  readonly tokenPerMinute: number;
+  /** Per client IP per minute on /api/*. */
+  readonly ipPerMinute: number;
+  /** Per WebSocket connection per 10 seconds (socket frames are never counted per IP). */
+  readonly wsFramesPer10s: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     databaseUrl,
     dataDir: env.DATA_DIR ?? './data',
+    attachmentsDir: env.ATTACHMENTS_DIR || join(env.DATA_DIR ?? './data', 'attachments'),
     redisUrl,
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
@@ -54,6 +70,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     writeLanes: int(env, 'WRITE_LANES', 1, 1, 32),
     seedDemo: (env.PARLOUR_DEMO ?? 'true') !== 'false',
     secureCookies: publicUrl.startsWith('https://'),
+    rateLimits: {
+      tokenPerMinute: int(env, 'RATE_LIMIT_TOKEN_PER_MIN', 600, 0, 10_000_000),
+      ipPerMinute: int(env, 'RATE_LIMIT_IP_PER_MIN', 1200, 0, 10_000_000),
+      wsFramesPer10s: int(env, 'RATE_LIMIT_WS_FRAMES_PER_10S', 300, 0, 10_000_000),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { openDatabase, type Database } from '@parlour/storage';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logging/create-logger.js';
 import { createInProcessBus, createRedisBus, type Bus } from './bus/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -8,12 +9,20 @@ import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { newId } from './ids.js';
 import { Gateway } from './realtime/gateway.js';
+import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { createRedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
+import { AuditService } from './services/audit/audit-service.js';
 import { AuthService } from './services/auth-service.js';
+import { AttachmentService } from './services/attachments/attachment-service.js';
+import type { FileStorage } from './files/file-storage.js';
+import { LocalFileStorage } from './files/local-file-storage.js';
 import type { ServiceContext } from './services/context.js';
 import { ConversationService } from './services/conversation-service.js';
 import { DirectoryService } from './services/directory-service.js';
 import { MessageWriter } from './services/message-writer.js';
 import { SettingsService } from './services/settings-service.js';
+import { ContentGuard } from './services/pci/content-guard.js';
 import { TicketService } from './services/ticket-service.js';
 import { schedulePurgeOfExpiredLogins } from './services/purge-expired-logins.js';
 import { DurableTimers } from './timers/durable-timers.js';
@@ -37,6 +46,7 @@ import { EmailOutbox } from './services/outbound/email-outbox.js';
 import { WebhookService } from './services/outbound/webhook-service.js';
 import { WorkflowRunner } from './services/workflows/workflow-runner.js';
 import { WorkflowService } from './services/workflows/workflow-service.js';
+import { PrivacyService } from './services/privacy/privacy-service.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -48,6 +58,8 @@ export interface ParlourServer {
   readonly timers: DurableTimers;
   readonly gateway: Gateway;
   readonly logger: Logger;
+  /** Where attachments are kept (tests search it for data that must not be there). */
+  readonly fileStorage: FileStorage;
   close(): Promise<void>;
 }
 
@@ -57,6 +69,12 @@ export interface ServerPorts {
   readonly bus?: Bus;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Attachments (else a local directory, ATTACHMENTS_DIR). */
+  readonly fileStorage?: FileStorage;
+  /** Where request, frame and login counts live (else Redis with REDIS_URL, or this process's memory). */
+  readonly rateLimiter?: RateLimiter;
+  /** The PCI benchmark's baseline only: messages skip the card-data scan. Never in production. */
+  readonly unguardedMessagesForBenchmark?: boolean;
 }
 
 /** Wiring: every port gets its implementation here, once, and is passed down. */
@@ -64,7 +82,7 @@ export async function createServer(
   config: Config,
   ports: ServerPorts = {},
 ): Promise<ParlourServer> {
-  const logger = ports.logger ?? pino({ level: config.logLevel });
+  const logger = ports.logger ?? createLogger({ level: config.logLevel });
   const database =
     ports.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -77,6 +95,15 @@ export async function createServer(
         })
       : createInProcessBus());
   const clock = ports.clock ?? systemClock;
+  const redisLimiter =
+    !ports.rateLimiter && config.redisUrl
+      ? createRedisRateLimiter({
+          url: config.redisUrl,
+          clock,
+          onError: (err: unknown) => logger.warn({ err }, 'redis rate limiter error'),
+        })
+      : null;
+  const rateLimiter = ports.rateLimiter ?? redisLimiter ?? new MemoryRateLimiter(clock);
   const ctx: ServiceContext = {
     database,
     bus,
@@ -97,9 +124,16 @@ export async function createServer(
   const writes = new TicketWrites(ctx, rulesCache, timers, rulePorts);
   new AutomationRunner(ctx, rulesCache, writes, timers);
   const rulesAdmin = new RulesAdminService(ctx, rulesCache, timers);
-  const messages = new MessageWriter(ctx, { writeLanes: config.writeLanes, writes });
+  const guard = new ContentGuard(settings);
+  const messages = new MessageWriter(ctx, {
+    writeLanes: config.writeLanes,
+    writes,
+    guard: ports.unguardedMessagesForBenchmark ? null : guard,
+  });
   const conversations = new ConversationService(ctx, messages, writes);
   const tickets = new TicketService(ctx, writes);
+  tickets.guard = guard;
+  conversations.guard = guard;
   const routing = new RoutingService(ctx, timers);
   new WaitingRules(ctx, timers, routing);
   const conference = new ConferenceService(ctx, () => routing.kick());
@@ -120,8 +154,13 @@ export async function createServer(
   rulePorts.email = outbox;
   // Stable across restarts of the same listener, so a restarted process can clear what it held.
   const processId = `${hostname()}:${config.port === 0 ? randomUUID() : config.port}`;
+  // In memory, login failures keep their own bounded stores (a request flood cannot evict them).
+  const auth = new AuthService(ctx, settings, ports.rateLimiter ?? redisLimiter ?? undefined);
+  auth.guard = guard;
+  const fileStorage = ports.fileStorage ?? new LocalFileStorage(config.attachmentsDir);
   const services: Services = {
-    auth: new AuthService(ctx, settings),
+    auth,
+    attachments: new AttachmentService(ctx, settings, fileStorage),
     conversations,
     directory: new DirectoryService(ctx),
     messages,
@@ -137,9 +176,19 @@ export async function createServer(
     outbox,
     webhooks,
     workflows,
+    privacy: new PrivacyService(
+      ctx,
+      {
+        kickRouting: () => routing.kick(),
+        forgetEndUser: (endUserId) => auth.forgetEndUser(endUserId),
+      },
+      fileStorage,
+    ),
     macros: new MacroService(ctx, writes),
     responses: new ResponseService(ctx),
     wrapUps: new WrapUpService(ctx),
+    guard,
+    audit: new AuditService(ctx),
   };
   await schedulePurgeOfExpiredLogins(timers, clock);
   await ensureDefaultMacros(ctx);
@@ -150,12 +199,19 @@ export async function createServer(
     logger,
     heartbeatMs: config.heartbeatMs,
     ownOrigins: [config.publicUrl],
+    frameLimit: { per10s: config.rateLimits.wsFramesPer10s, clock },
   });
   const app = await buildApp({
     services,
     logger,
     bodyLimit: config.bodyLimitBytes,
     secureCookies: config.secureCookies,
+    publicUrl: config.publicUrl,
+    rateLimits: {
+      limiter: rateLimiter,
+      tokenPerMinute: config.rateLimits.tokenPerMinute,
+      ipPerMinute: config.rateLimits.ipPerMinute,
+    },
     realtime: (instance) => gateway.register(instance),
   });
   await app.ready();
@@ -168,6 +224,7 @@ export async function createServer(
     timers,
     gateway,
     logger,
+    fileStorage,
     async close() {
       if (closed) return;
       closed = true;
@@ -177,6 +234,8 @@ export async function createServer(
       await routing.stop();
       await app.close();
       await messages.idle();
+      await services.audit.idle();
+      await redisLimiter?.close();
       if (!ports.bus) await bus.close();
       if (!ports.database) await database.close();
     },

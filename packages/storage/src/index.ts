@@ -62,6 +62,19 @@ export {
 } from './repos/end-users.js';
 export type { StoredEndUser } from './repos/end-users.js';
 export {
+  endUserFootprint,
+  eraseEndUserRows,
+  findEndUsers,
+  getEndUserSummary,
+  listTicketlessEmailsTo,
+} from './repos/privacy.js';
+export type {
+  EndUserFootprint,
+  ErasedOffer,
+  ErasedRows,
+  StoredEndUserSummary,
+} from './repos/privacy.js';
+export {
   deleteAuthSession,
   deleteExpiredAuthSessions,
   findApiToken,
@@ -232,3 +245,20 @@ export type {
   WorkflowRunState,
   WorkflowStepOutcome,
 } from './repos/workflows.js';
+export {
+  attachmentsOfMessages,
+  deleteAttachments,
+  getAttachment,
+  getAttachments,
+  insertAttachment,
+  linkAttachments,
+  listAttachmentsOfConversation,
+  listAttachmentsOfEndUser,
+} from './repos/attachments.js';
+export type {
+  AttachmentUploaderType,
+  AttachmentWithMessageKind,
+  StoredAttachment,
+} from './repos/attachments.js';
+export { insertAuditEntry, listAuditEntries } from './repos/audit-log.js';
+export type { AuditLogFilter, NewAuditEntry, StoredAuditEntry } from './repos/audit-log.js';

@@ -404,6 +404,35 @@ export interface WorkflowCursorsTable {
   last_agent_id: string | null;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  conversation_id: string;
+  end_user_id: string;
+  message_id: string | null;
+  uploader_type: 'user' | 'end_user' | 'bot' | 'system';
+  uploader_id: string | null;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_type: 'user' | 'end_user';
+  actor_id: string;
+  actor_role: string | null;
+  action: string;
+  resource: string | null;
+  changes: ColumnType<unknown, string | null, string | null>;
+  ip: string | null;
+  user_agent: string | null;
+  status: number;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -448,4 +477,6 @@ export interface Schema {
   workflow_runs: WorkflowRunsTable;
   workflow_run_steps: WorkflowRunStepsTable;
   workflow_cursors: WorkflowCursorsTable;
+  audit_log: AuditLogTable;
+  attachments: AttachmentsTable;
 }

@@ -49,6 +49,16 @@ describe('decideMessage: the body', () => {
     }
   });
 
+  it('accepts an empty message that carries attachments', () => {
+    const decision = decideMessage(
+      buildState(),
+      { kind: 'public', body: '', attachments: 1 },
+      CUSTOMER,
+      now,
+    );
+    expect(decision.body).toBe('');
+  });
+
   it('refuses a message longer than the maximum length', () => {
     const error = thrown(() =>
       decideMessage(

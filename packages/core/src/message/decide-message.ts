@@ -11,6 +11,8 @@ export interface MessageInput {
   /** Omitted: the conversation's own channel. */
   readonly channel?: Channel;
   readonly body: string;
+  /** How many files the message carries: with at least one, the text may be empty. */
+  readonly attachments?: number;
 }
 
 export interface MessageDecision {
@@ -36,7 +38,7 @@ export function decideMessage(
   actor: Actor,
   at: Date,
 ): MessageDecision {
-  const body = validateBody(input.body);
+  const body = validateBody(input.body, input.attachments ?? 0);
   const { conversation, ticket } = state;
   if (ticket?.status === 'closed') {
     throw new DomainError(
@@ -153,9 +155,9 @@ function assertStaffChannel(state: ConversationState, channel: Channel): void {
   }
 }
 
-function validateBody(body: string): string {
-  if (body.trim().length === 0)
-    throw new DomainError('message/empty', 'A message needs some text', 'body');
+function validateBody(body: string, attachments: number): string {
+  if (body.trim().length === 0 && attachments === 0)
+    throw new DomainError('message/empty', 'A message needs some text or an attachment', 'body');
   if (body.length > MAX_MESSAGE_LENGTH) {
     throw new DomainError(
       'message/too-long',

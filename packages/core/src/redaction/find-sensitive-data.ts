@@ -1,26 +1,34 @@
+import { findCardContext } from './find-card-context.js';
+import { findCardNumbers } from './find-card-numbers.js';
+import { findIbans } from './find-ibans.js';
+import { findSsns } from './find-ssns.js';
 import type { DetectorOptions, Finding } from './sensitive-data.js';
+import { byStart, mergeFindings } from './sorted-findings.js';
 
-// PROVISIONAL implementation (helper A replaces it): Luhn-valid runs of 12–19 digits.
-export function findSensitiveData(text: string, _detectors: DetectorOptions = {}): Finding[] {
-  const findings: Finding[] = [];
-  const re = /\d(?:[ .-]?\d){11,18}/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const digits = m[0].replace(/\D/g, '');
-    if (luhnValid(digits))
-      findings.push({ kind: 'card_number', start: m.index, end: m.index + m[0].length });
+/**
+ * The sensitive data in a text, sorted by start, never overlapping: card numbers always, with the
+ * security codes and expiry dates next to them; IBANs and US SSNs when asked for. Indexes are
+ * UTF-16 code units of `text`. Pure and total: any string in, never a throw.
+ */
+export function findSensitiveData(text: string, detectors: DetectorOptions = {}): Finding[] {
+  const cards: Finding[] = [];
+  findCardNumbers(text, cards);
+  let findings = cards;
+  if (cards.length > 0) findings = mergeFindings(findings, findCardContext(text, cards));
+  if (detectors.iban === true) {
+    const ibans: Finding[] = [];
+    findIbans(text, ibans);
+    if (ibans.length > 0) findings = mergeFindings(findings, ibans);
+  }
+  if (detectors.ssn === true) {
+    const ssns: Finding[] = [];
+    findSsns(text, ssns);
+    if (ssns.length > 0) findings = mergeFindings(findings, ssns.sort(byStart));
   }
   return findings;
 }
 
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
+/** Whether the text holds any sensitive data (the same detectors as findSensitiveData). */
+export function containsSensitiveData(text: string, detectors: DetectorOptions = {}): boolean {
+  return findSensitiveData(text, detectors).length > 0;
 }

@@ -9,25 +9,46 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route: 'public', or the roles (and end_user) allowed. Every route says. */
     access?: 'public' | readonly Access[];
+    /** Record calls in the audit log even where the rule would not (services/audit/audit-rule.ts). */
+    audit?: boolean;
+    /** Which Content-Security-Policy the response gets (default: by content type; http/security-headers.ts). */
+    csp?: 'api' | 'page' | 'widget';
   }
   interface FastifyRequest {
     principal: Principal | null;
   }
 }
 
-/** The token a request carries: bearer header, then the session cookie, then ?token= (WebSocket only). */
-export function tokenOf(request: FastifyRequest): string | null {
+/**
+ * The token a request carries and how: bearer header, then ?token= (WebSocket only), then the
+ * session cookie. An explicit token wins over the cookie, which the browser attaches by itself
+ * (the WebSocket handshake accepts the cookie only from the server's own pages).
+ */
+export function credentialOf(
+  request: FastifyRequest,
+): { readonly token: string | null; readonly via: 'bearer' | 'query' | 'cookie' } | null {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1] ?? null;
+    return { token: match?.[1] ?? null, via: 'bearer' };
   }
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  if (cookie) return cookie;
   const query = request.query as Record<string, unknown> | undefined;
   if (request.headers.upgrade?.toLowerCase() === 'websocket' && typeof query?.token === 'string')
-    return query.token;
+    return { token: query.token, via: 'query' };
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (cookie) return { token: cookie, via: 'cookie' };
   return null;
+}
+
+export function tokenOf(request: FastifyRequest): string | null {
+  return credentialOf(request)?.token ?? null;
+}
+
+const REFUSED = new WeakMap<FastifyRequest, Principal>();
+
+/** Who was refused by the access check (a valid token without the role), for the audit log. */
+export function refusedPrincipalOf(request: FastifyRequest): Principal | null {
+  return REFUSED.get(request) ?? null;
 }
 
 /**
@@ -57,6 +78,7 @@ export function accessHook(auth: AuthService) {
     if (!principal)
       throw new DomainError('auth/token-invalid', 'This token is unknown, revoked or expired');
     if (!access.includes(accessOf(principal))) {
+      REFUSED.set(request, principal);
       throw new DomainError('auth/forbidden', `This needs one of: ${access.join(', ')}`);
     }
     request.principal = principal;

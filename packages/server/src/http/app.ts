@@ -11,7 +11,12 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { accessHook } from './access.js';
+import { auditHook } from './audit-hook.js';
+import { contentGuardHook } from './content-guard-hook.js';
 import { toErrorReply } from './error-mapping.js';
+import { ipRateLimitHook, tokenRateLimitHook, type HttpRateLimits } from './rate-limit-hook.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { attachmentRoutes } from './routes/attachment-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conferenceRoutes } from './routes/conference-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
@@ -24,6 +29,8 @@ import { rulesRoutes } from './routes/rules-routes.js';
 import { agentToolsRoutes } from './routes/agent-tools-routes.js';
 import { outboundRoutes } from './routes/outbound-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
+import { privacyRoutes } from './routes/privacy-routes.js';
+import { securityHeadersHook } from './security-headers.js';
 import type { Services } from './services.js';
 import { validatorCompiler } from './validator.js';
 
@@ -32,6 +39,10 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly bodyLimit: number;
   readonly secureCookies: boolean;
+  /** The public URL (https turns on HSTS; pages may connect to its socket). */
+  readonly publicUrl?: string;
+  /** Requests per minute per token and per IP on /api/* (none without). */
+  readonly rateLimits?: HttpRateLimits;
   /** Registers the WebSocket gateway (it needs the same Fastify instance and its hooks). */
   readonly realtime?: (app: FastifyInstance) => Promise<void>;
 }
@@ -42,6 +53,8 @@ export interface RouteEntry {
   readonly method: string;
   readonly url: string;
   readonly access: 'public' | readonly string[] | undefined;
+  /** The route asks to be in the audit log whatever the audit rule says. */
+  readonly audit: boolean;
   readonly websocket: boolean;
 }
 
@@ -101,13 +114,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         method,
         url: route.url,
         access: route.config?.access,
+        audit: route.config?.audit === true,
         websocket: Boolean((route as { websocket?: boolean }).websocket),
       });
     }
   });
 
   app.decorateRequest('principal', null);
+  if (options.rateLimits) app.addHook('onRequest', ipRateLimitHook(options.rateLimits));
   app.addHook('onRequest', accessHook(options.services.auth));
+  if (options.rateLimits) app.addHook('onRequest', tokenRateLimitHook(options.rateLimits));
+  app.addHook(
+    'onSend',
+    securityHeadersHook({
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      allowedOrigins: async () => (await options.services.settings.current()).allowedOrigins,
+    }),
+  );
+  app.addHook('onResponse', auditHook(options.services.audit));
+  app.addHook('preValidation', contentGuardHook(options.services.guard));
   app.setErrorHandler((error, request, reply) => {
     const mapped = toErrorReply(error);
     if (mapped.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
@@ -137,6 +162,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(agentToolsRoutes, { services });
   await app.register(outboundRoutes, { services });
   await app.register(workflowRoutes, { services });
+  await app.register(attachmentRoutes, { services });
+  await app.register(auditRoutes, { services });
+  await app.register(privacyRoutes, { services });
   if (options.realtime) await options.realtime(app);
   return app;
 }

@@ -3,6 +3,7 @@ import { isDomainError, type DomainErrorCode } from '@parlour/core';
 /** The one place where error codes become HTTP statuses (and WebSocket error frames reuse the codes). */
 const STATUS: Readonly<Record<DomainErrorCode, number>> = {
   'validation/invalid': 400,
+  'content/card-data': 422,
   'message/empty': 400,
   'message/too-long': 400,
   'message/forbidden-kind': 403,
@@ -29,6 +30,15 @@ const STATUS: Readonly<Record<DomainErrorCode, number>> = {
   conflict: 409,
   'csat/expired': 410,
   'csat/answered': 409,
+  'attachment/too-large': 413,
+  'attachment/empty': 400,
+  'attachment/bad-name': 400,
+  'attachment/type-not-allowed': 415,
+  'attachment/type-mismatch': 415,
+  'attachment/polyglot': 415,
+  'attachment/card-data': 422,
+  'attachment/unscannable': 415,
+  'attachment/not-found': 400,
 };
 
 export interface ErrorReply {

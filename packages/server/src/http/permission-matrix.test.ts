@@ -133,6 +133,13 @@ const MATRIX: Record<string, readonly string[]> = {
   'DELETE /api/automations/:automationId': [A],
   'GET /api/conversation-style': [A, S],
   'PUT /api/conversation-style': [A],
+  'POST /api/conversations/:conversationId/attachments': EVERYONE,
+  'GET /api/conversations/:conversationId/attachments': EVERYONE,
+  'GET /api/attachments/:attachmentId': EVERYONE,
+  'GET /api/audit-log': [A],
+  'GET /api/end-users': [A, S],
+  'GET /api/end-users/:endUserId/export': [A],
+  'DELETE /api/end-users/:endUserId': [A],
 };
 
 describe('permission matrix', () => {

@@ -1,4 +1,6 @@
+import type { AuditService } from '../services/audit/audit-service.js';
 import type { AuthService } from '../services/auth-service.js';
+import type { AttachmentService } from '../services/attachments/attachment-service.js';
 import type { ConversationService } from '../services/conversation-service.js';
 import type { DirectoryService } from '../services/directory-service.js';
 import type { MessageWriter } from '../services/message-writer.js';
@@ -17,10 +19,14 @@ import type { MacroService } from '../services/agent-tools/macro-service.js';
 import type { ResponseService } from '../services/agent-tools/response-service.js';
 import type { WrapUpService } from '../services/agent-tools/wrap-up-service.js';
 import type { WorkflowService } from '../services/workflows/workflow-service.js';
+import type { ContentGuard } from '../services/pci/content-guard.js';
+import type { PrivacyService } from '../services/privacy/privacy-service.js';
 
 /** The use cases the HTTP and WebSocket edges call. */
 export interface Services {
   readonly auth: AuthService;
+  readonly attachments: AttachmentService;
+  readonly audit: AuditService;
   readonly conversations: ConversationService;
   readonly directory: DirectoryService;
   readonly messages: MessageWriter;
@@ -39,4 +45,7 @@ export interface Services {
   readonly responses: ResponseService;
   readonly wrapUps: WrapUpService;
   readonly workflows: WorkflowService;
+  /** PCI DSS: the card-data guard every ingress applies. */
+  readonly guard: ContentGuard;
+  readonly privacy: PrivacyService;
 }

@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../clock.js';
+import { credentialOf } from '../http/access.js';
 import { toErrorReply } from '../http/error-mapping.js';
 import type { Services } from '../http/services.js';
 import { nulError, nulPath } from '../http/validator.js';
@@ -18,7 +20,9 @@ import { ALL_ACCESS, STAFF, accessOf, actorOf, type Access, type Principal } fro
 import { assertFeedPosition } from '../services/conversation-service.js';
 import { feedEntryOf } from '../services/dto.js';
 import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
-import { originAllowed } from './origin-check.js';
+import { handshakeOriginAllowed } from './origin-check.js';
+import { FixedWindow } from '../rate-limit/fixed-window.js';
+import { rateLimitedError } from '../rate-limit/rate-limiter.js';
 import { userTopic } from '../services/routing/user-topic.js';
 import { randomUUID } from 'node:crypto';
 import { Subscription } from './subscription.js';
@@ -31,7 +35,11 @@ export interface GatewayOptions {
   readonly heartbeatMs: number;
   /** Origins of the server's own pages. */
   readonly ownOrigins: readonly string[];
+  /** Frames each connection may send per 10 seconds (0: no limit); counted per connection, never per IP. */
+  readonly frameLimit?: { readonly per10s: number; readonly clock: Clock };
 }
+
+const FRAME_WINDOW_MS = 10_000;
 
 const checkFrame = Compile(ClientFrame);
 const checkFrameOfType = new Map(
@@ -106,7 +114,10 @@ export class Gateway {
         },
         preValidation: async (request: FastifyRequest) => {
           const allowed = (await this.options.services.settings.current()).allowedOrigins;
-          if (!originAllowed(request.headers.origin, this.options.ownOrigins, allowed)) {
+          const via = credentialOf(request)?.via ?? null;
+          if (
+            !handshakeOriginAllowed(request.headers.origin, this.options.ownOrigins, allowed, via)
+          ) {
             throw new DomainError(
               'auth/forbidden',
               `Origin ${request.headers.origin} is not allowed`,
@@ -205,7 +216,16 @@ export class Gateway {
     connection.subscriptions.clear();
   }
 
+  /** Milliseconds until the connection may send again, counting this frame; 0 when within its budget. */
+  private overBudget(connection: Connection): number {
+    const limit = this.options.frameLimit;
+    if (!limit || limit.per10s <= 0) return 0;
+    const now = limit.clock.now().getTime();
+    return connection.frames.take(now, limit.per10s, FRAME_WINDOW_MS, 1).retryAfterMs;
+  }
+
   private async onFrame(connection: Connection, text: string | null): Promise<void> {
+    const waitMs = this.overBudget(connection);
     let frame: unknown;
     try {
       if (text === null) throw new Error('binary');
@@ -222,6 +242,11 @@ export class Gateway {
       typeof (frame as { ref?: unknown })?.ref === 'string'
         ? (frame as { ref: string }).ref.slice(0, 64)
         : undefined;
+    if (waitMs > 0) {
+      // Refused unread: a flooding client gets told when to come back, and nothing is done.
+      connection.send({ type: 'error', ...(ref ? { ref } : {}), ...rateLimitedError(waitMs) });
+      return;
+    }
     const invalid = frameErrors(frame);
     if (invalid) {
       connection.send({
@@ -307,6 +332,7 @@ export class Gateway {
           channel: frame.channel,
           body: frame.body,
           clientMessageId: frame.clientMessageId,
+          attachmentIds: frame.attachmentIds,
         });
         connection.send({
           type: 'ack',
@@ -390,6 +416,8 @@ class Connection {
   userTopic: Promise<() => Promise<void>> | null = null;
   private corked = false;
   readonly subscriptions = new Map<string, Subscription>();
+  /** Frames received in the current 10-second window. */
+  readonly frames = new FixedWindow();
 
   constructor(
     readonly socket: WebSocket,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originAllowed } from './origin-check.js';
+import { handshakeOriginAllowed, originAllowed } from './origin-check.js';
 
 describe('originAllowed', () => {
   it('lets clients without an Origin header (servers, scripts) connect', () => {
@@ -19,5 +19,26 @@ describe('originAllowed', () => {
         ['https://shop.example.com'],
       ),
     ).toBe(false);
+  });
+});
+
+describe('handshakeOriginAllowed', () => {
+  const own = ['https://support.example.com'];
+  const allowed = ['https://shop.example.com'];
+  it("accepts the session cookie only from the server's own origin", () => {
+    expect(handshakeOriginAllowed('https://support.example.com', own, allowed, 'cookie')).toBe(
+      true,
+    );
+    expect(handshakeOriginAllowed('https://shop.example.com', own, allowed, 'cookie')).toBe(false);
+  });
+  it('accepts an explicit token from an origin the admin allowed', () => {
+    expect(handshakeOriginAllowed('https://shop.example.com', own, allowed, 'query')).toBe(true);
+    expect(handshakeOriginAllowed('https://shop.example.com', own, allowed, 'bearer')).toBe(true);
+  });
+  it('refuses any other origin whatever the credential', () => {
+    for (const via of ['cookie', 'query', 'bearer', null] as const)
+      expect(handshakeOriginAllowed('https://evil.example', own, allowed, via), String(via)).toBe(
+        false,
+      );
   });
 });

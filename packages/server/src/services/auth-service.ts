@@ -27,10 +27,13 @@ import {
   newOpaqueToken,
   signWidgetToken,
   verifyEndUserJwt,
+  type EndUserIdentity,
   verifyPassword,
   verifyWidgetToken,
 } from '../auth/index.js';
+import { droppedError, type ContentGuard } from './pci/content-guard.js';
 import type { Principal } from '../principal.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { ServiceContext } from './context.js';
 import { endUserDto, userDto } from './dto.js';
 import type { SettingsService } from './settings-service.js';
@@ -50,26 +53,30 @@ const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString('hex'))
  * Token lookups are cached per process for five seconds.
  */
 export class AuthService {
+  /** Keeps card data out of end users' profiles (PCI DSS); set at wiring time. */
+  guard: ContentGuard | null = null;
   private readonly limiter: LoginRateLimiter;
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly settings: SettingsService,
+    /** Where login failures are counted (Redis: across processes); default this process's memory. */
+    rateLimiter?: RateLimiter,
   ) {
-    this.limiter = new LoginRateLimiter(ctx.clock);
+    this.limiter = new LoginRateLimiter(ctx.clock, rateLimiter ? { limiter: rateLimiter } : {});
   }
 
   async login(ip: string, email: string, password: string): Promise<LoginReply> {
-    this.limiter.assertAllowed(ip, email);
+    await this.limiter.assertAllowed(ip, email);
     const { database, clock } = this.ctx;
     const user = await getUserByEmail(database.db, email);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummy()));
     if (!user || !ok || !user.active) {
-      this.limiter.recordFailure(ip, email);
+      await this.limiter.recordFailure(ip, email);
       throw new DomainError('auth/invalid-credentials', 'Wrong email or password', 'password');
     }
-    this.limiter.recordSuccess(ip, email);
+    await this.limiter.recordSuccess(ip, email);
     const token = newOpaqueToken('pls');
     const at = clock.now();
     const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
@@ -80,6 +87,14 @@ export class AuthService {
       expiresAt,
     });
     return { token, expiresAt: expiresAt.toISOString(), user: userDto(user) };
+  }
+
+  /** Drops this process's cached principals of an end user (after they are erased). */
+  forgetEndUser(endUserId: string): void {
+    for (const [token, hit] of this.cache) {
+      if (hit.principal?.kind === 'end_user' && hit.principal.id === endUserId)
+        this.cache.delete(token);
+    }
   }
 
   async logout(token: string): Promise<void> {
@@ -114,6 +129,8 @@ export class AuthService {
     if (token.startsWith('v1.')) {
       try {
         const { endUserId } = verifyWidgetToken(token, await this.settings.serverSecret(), clock);
+        // An erased end user's token stays validly signed: it must not speak for them again.
+        if (!(await getEndUser(database.db, endUserId))) return null;
         return { kind: 'end_user', id: endUserId };
       } catch {
         return null;
@@ -167,6 +184,22 @@ export class AuthService {
   }
 
   /**
+   * PCI DSS: the company's JWT names the visitor; card data never reaches their profile. A name is
+   * masked (or left out in drop mode); an email or external id with card data is refused.
+   */
+  private async guardIdentity(identity: EndUserIdentity): Promise<EndUserIdentity> {
+    if (!this.guard) return identity;
+    const policy = await this.guard.policy();
+    for (const value of [identity.externalId, identity.email]) {
+      const outcome = value === null ? null : this.guard.inspect(value, policy);
+      if (outcome && outcome.action !== 'clean') throw droppedError(outcome.counts, 'jwt');
+    }
+    if (identity.name === null) return identity;
+    const name = this.guard.inspect(identity.name, policy);
+    return name.action === 'clean' ? identity : { ...identity, name: name.text || null };
+  }
+
+  /**
    * A widget visitor gets a token. With the company's JWT they become (or stay) the verified end
    * user it names; with an earlier widget token they stay the same visitor; otherwise a new
    * anonymous visitor is made, unless the admin requires verified identities.
@@ -185,7 +218,9 @@ export class AuthService {
           'jwt',
         );
       }
-      const identity = await verifyEndUserJwt(body.jwt, settings.endUserJwtSecret, clock);
+      const identity = await this.guardIdentity(
+        await verifyEndUserJwt(body.jwt, settings.endUserJwtSecret, clock),
+      );
       endUser = await upsertVerifiedEndUser(database.db, { id: newId(), ...identity, at });
     } else if (settings.requireVerifiedIdentity) {
       throw new DomainError(

@@ -31,11 +31,14 @@ import { conversationDto, feedEntryOf, ticketDto } from './dto.js';
 import { publishFeed } from './feed-publisher.js';
 import type { MessageWriter, PostedMessage } from './message-writer.js';
 import { ticketEventDto } from './message-writer.js';
+import { assertNoSensitiveTags, guardField, type ContentGuard } from './pci/content-guard.js';
 
 /** Use cases of a conversation: start, hand off to people, end the session, read the feed. */
 export class ConversationService {
   /** Set at wiring time (routing is built after this service). */
   routing: RoutingHooks | null = null;
+  /** Keeps card data out of a new ticket's fields (PCI DSS); set at wiring time. */
+  guard: ContentGuard | null = null;
 
   /** Records wrap-up reasons when an agent ends the chat (set at wiring time). */
   wrapUp:
@@ -93,7 +96,12 @@ export class ConversationService {
    * The widget writes to "my conversation": the end user's open conversation whose session is
    * still active, or a new one (after an agent ended the session, the next message starts over).
    */
-  async postFromWidget(endUserId: string, body: string, clientMessageId: string | null) {
+  async postFromWidget(
+    endUserId: string,
+    body: string,
+    clientMessageId: string | null,
+    attachmentIds?: readonly string[],
+  ) {
     const recent = await listConversationsOfEndUser(this.ctx.database.db, endUserId, 5);
     for (const { conversation } of recent) {
       if (conversation.state !== 'open') continue;
@@ -105,10 +113,13 @@ export class ConversationService {
           kind: 'public',
           body,
           clientMessageId,
+          attachmentIds,
         });
         return { conversationId: conversation.id, started: false, ...posted };
       }
     }
+    // Files are uploaded to a conversation: none can belong to one not started yet.
+    if (attachmentIds?.length) throw noSuchAttachments();
     const started = await this.start(endUserId, { body, clientMessageId });
     if (!started.message) throw new Error('the first message was not stored');
     return {
@@ -155,11 +166,22 @@ export class ConversationService {
     return items.map((item) => feedEntryOf(conversationId, item));
   }
 
+  /** PCI DSS: no card data in the new ticket's subject or tags. */
+  private async guardHandoff(input: HandoffBody) {
+    if (!this.guard) return { subject: input.subject ?? null, redacted: null };
+    const policy = await this.guard.policy();
+    assertNoSensitiveTags(this.guard, policy, input.tags, 'tags');
+    if (!input.subject) return { subject: input.subject ?? null, redacted: null };
+    const guarded = guardField(this.guard, policy, input.subject, 'subject', 'ticket_field');
+    return { subject: guarded.value, redacted: guarded.event };
+  }
+
   /** The bot (or the customer asking for a person, or an integration) hands the conversation to people. */
   async handOff(principal: Principal, conversationId: string, input: HandoffBody) {
     const { database, clock, newId } = this.ctx;
     const actor: Actor = principal.kind === 'end_user' ? { type: 'bot' } : actorOf(principal);
     const at = clock.now();
+    const { subject, redacted } = await this.guardHandoff(input);
     const { result, signals, afterCommit } = await database.db
       .transaction()
       .execute(async (trx) => {
@@ -175,14 +197,17 @@ export class ConversationService {
             groupId: input.groupId ?? null,
             ...(input.priority ? { priority: input.priority } : {}),
             tags: input.tags ?? [],
-            subject: input.subject ?? null,
+            subject,
           },
           actor,
           at,
         );
         const ticket = await insertTicket(trx, handoff.ticket);
         await saveConversation(trx, handoff.conversation, at);
-        await insertTicketEvents(trx, ticket.id, handoff.events);
+        await insertTicketEvents(trx, ticket.id, [
+          ...handoff.events,
+          ...(redacted ? [{ ...redacted, actor, at }] : []),
+        ]);
         const signals = await appendFeedEvents(
           trx,
           conversationId,
@@ -333,6 +358,14 @@ export class ConversationService {
 function composerDto(state: Parameters<typeof composerOptions>[0]) {
   const options = composerOptions(state);
   return { available: [...options.available], default: options.default };
+}
+
+function noSuchAttachments(): DomainError {
+  return new DomainError(
+    'attachment/not-found',
+    'These attachments belong to a conversation whose chat has ended: upload them again',
+    'attachmentIds',
+  );
 }
 
 /** Sequence numbers are stored as 32-bit integers: a larger position names no point in any feed. */

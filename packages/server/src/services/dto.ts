@@ -3,6 +3,7 @@ import type * as P from '@parlour/protocol';
 import type {
   FeedItem,
   HistoryEntry,
+  StoredAttachment,
   StoredEndUser,
   StoredGroup,
   StoredTicket,
@@ -67,7 +68,28 @@ export function conversationDto(
   };
 }
 
+export function attachmentDto(a: StoredAttachment): P.Attachment {
+  return {
+    id: a.id,
+    conversationId: a.conversationId,
+    messageId: a.messageId,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    sizeBytes: a.sizeBytes,
+    createdAt: iso(a.createdAt),
+    url: `/api/attachments/${a.id}`,
+  };
+}
+
+/** A message without attachments (or whose attachments the caller did not load). */
 export function messageDto(m: Message): P.Message {
+  return messageWithAttachmentsDto(m, []);
+}
+
+export function messageWithAttachmentsDto(
+  m: Message,
+  attachments: readonly P.Attachment[],
+): P.Message {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -80,6 +102,7 @@ export function messageDto(m: Message): P.Message {
     body: m.body,
     clientMessageId: m.clientMessageId,
     createdAt: iso(m.createdAt),
+    attachments: [...attachments],
   };
 }
 
@@ -122,7 +145,10 @@ export function feedEntryOf(conversationId: string, item: FeedItem): P.FeedEntry
       conversationId,
       seq: item.seq,
       at: iso(item.message.createdAt),
-      event: { type: 'message.created', message: messageDto(item.message) },
+      event: {
+        type: 'message.created',
+        message: messageWithAttachmentsDto(item.message, item.attachments.map(attachmentDto)),
+      },
     };
   }
   return {

@@ -9,7 +9,7 @@ import {
   type MessageKind,
   type TicketEvent,
 } from '@parlour/core';
-import type { FeedEntry } from '@parlour/protocol';
+import type { Attachment, FeedEntry } from '@parlour/protocol';
 import {
   clientKey,
   findMessagesByClientIds,
@@ -22,11 +22,18 @@ import {
   type StoredTicket,
 } from '@parlour/storage';
 import type { ServiceContext } from './context.js';
-import { historyDto, messageDto, ticketDto } from './dto.js';
+import { historyDto, messageWithAttachmentsDto, ticketDto } from './dto.js';
 import { storedFeedEvents } from './conversation-feed.js';
 import { publishFeed, type FeedSignal } from './feed-publisher.js';
 import { SerialBatcher } from './serial-batcher.js';
 import type { TicketWrites } from './rules/ticket-writes.js';
+import { AttachmentLinks } from './attachments/attachment-links.js';
+import {
+  droppedError,
+  redactionEvent,
+  type ContentGuard,
+  type GuardOutcome,
+} from './pci/content-guard.js';
 
 export interface PostMessage {
   readonly actor: Actor;
@@ -35,6 +42,13 @@ export interface PostMessage {
   readonly channel?: Channel | undefined;
   readonly body: string;
   readonly clientMessageId: string | null;
+  /** Files uploaded to the conversation earlier, sent with this message. */
+  readonly attachmentIds?: readonly string[] | undefined;
+}
+
+/** A message after the PCI guard: its body masked, or marked to be dropped. */
+interface GuardedMessage extends PostMessage {
+  readonly guard: GuardOutcome;
 }
 
 export interface PostedMessage {
@@ -61,15 +75,18 @@ export class MessageWriter {
    * its messages keep their order and two lanes never lock the same conversation. PGlite has one
    * connection, so one lane.
    */
-  private readonly lanes: SerialBatcher<PostMessage, PostedMessage>[];
+  private readonly lanes: SerialBatcher<GuardedMessage, PostedMessage>[];
   /** Runs the rules after each message that belongs to a ticket. */
   private readonly writes: TicketWrites | null;
+  /** Keeps card data out (PCI DSS); null only in the benchmark's baseline. */
+  private readonly guard: ContentGuard | null;
 
   constructor(
     private readonly ctx: ServiceContext,
-    options: { writeLanes?: number; writes?: TicketWrites } = {},
+    options: { writeLanes?: number; writes?: TicketWrites; guard?: ContentGuard | null } = {},
   ) {
     this.writes = options.writes ?? null;
+    this.guard = options.guard ?? null;
     const count = ctx.database.kind === 'postgres' ? Math.max(1, options.writeLanes ?? 1) : 1;
     this.lanes = Array.from(
       { length: count },
@@ -77,8 +94,13 @@ export class MessageWriter {
     );
   }
 
-  post(request: PostMessage): Promise<PostedMessage> {
-    return this.lanes[laneOf(request.conversationId, this.lanes.length)]!.submit(request);
+  async post(request: PostMessage): Promise<PostedMessage> {
+    // Card data is masked (or the message marked as dropped) before anything else sees the body.
+    const guard: GuardOutcome = this.guard
+      ? this.guard.inspect(request.body, await this.guard.policy())
+      : { action: 'clean', text: request.body };
+    const guarded: GuardedMessage = { ...request, body: guard.text, guard };
+    return this.lanes[laneOf(request.conversationId, this.lanes.length)]!.submit(guarded);
   }
 
   idle(): Promise<void> {
@@ -86,7 +108,7 @@ export class MessageWriter {
   }
 
   private async writeBatch(
-    batch: readonly PostMessage[],
+    batch: readonly GuardedMessage[],
   ): Promise<readonly (PostedMessage | Error)[]> {
     try {
       return await this.writeTogether(batch);
@@ -106,7 +128,9 @@ export class MessageWriter {
     }
   }
 
-  private async writeTogether(batch: readonly PostMessage[]): Promise<(PostedMessage | Error)[]> {
+  private async writeTogether(
+    batch: readonly GuardedMessage[],
+  ): Promise<(PostedMessage | Error)[]> {
     const { database, clock, newId } = this.ctx;
     const at = clock.now();
     const signals: FeedSignal[] = [];
@@ -125,6 +149,7 @@ export class MessageWriter {
             : [],
         ),
       );
+      const links = await AttachmentLinks.load(trx, batch);
       const working = new Map<string, Working>();
       for (const [id, state] of states) {
         working.set(id, {
@@ -136,6 +161,7 @@ export class MessageWriter {
         });
       }
       const messages: Message[] = [];
+      const redactions: { ticketId: string; event: TicketEvent }[] = [];
       const updates: { message: Message; before: StoredTicket; changed: boolean }[] = [];
       const out: (PostedMessage | Error)[] = [];
       for (const request of batch) {
@@ -162,12 +188,40 @@ export class MessageWriter {
             { ...w.state, ticket: w.ticket },
             {
               kind: request.kind,
-              body: request.body,
+              // A dropped message's body is gone; the core still decides whether it could be posted.
+              body: request.guard.action === 'dropped' ? '[removed]' : request.body,
               ...(request.channel ? { channel: request.channel } : {}),
+              attachments: request.attachmentIds?.length ?? 0,
             },
             request.actor,
             at,
           );
+          const attached = links.claim(request);
+          if (request.guard.action !== 'clean') {
+            // What was kept out, for staff: counts per kind, never the data.
+            const data = redactionEvent(
+              decision.kind === 'internal' ? 'internal_note' : sourceOf(request),
+              request.guard,
+            );
+            if (w.ticket)
+              redactions.push({
+                ticketId: w.ticket.id,
+                event: { ...data, actor: request.actor, at },
+              });
+            signals.push({
+              entry: {
+                conversationId: request.conversationId,
+                seq: ++w.lastSeq,
+                at: at.toISOString(),
+                event: { ...data, counts: { ...data.counts }, authorType: request.actor.type },
+              },
+              audience: 'staff',
+            });
+            if (request.guard.action === 'dropped') {
+              out.push(droppedError(request.guard.counts));
+              continue;
+            }
+          }
           const message: Message = {
             id: newId(),
             conversationId: request.conversationId,
@@ -187,7 +241,7 @@ export class MessageWriter {
           }
           if (key) stored.set(key, message);
           signals.push({
-            entry: messageEntry(message),
+            entry: messageEntry(message, links.link(message.id, attached)),
             audience: message.kind === 'public' ? 'all' : 'staff',
           });
           if (decision.ticketChange && w.ticket) {
@@ -231,6 +285,8 @@ export class MessageWriter {
         messages,
         events: storedFeedEvents(signals, at),
       });
+      await links.save(trx);
+      for (const r of redactions) await insertTicketEvents(trx, r.ticketId, [r.event]);
       // Who wrote last (time-based rules), and the agent's first answer (seed 003).
       const ticketsOf = (authorType: Message['authorType']) => [
         ...new Set(
@@ -284,18 +340,22 @@ export class MessageWriter {
   }
 }
 
+function sourceOf(request: PostMessage): 'message' | 'email' | 'api' {
+  return request.channel === 'email' || request.channel === 'api' ? request.channel : 'message';
+}
+
 function laneOf(conversationId: string, lanes: number): number {
   if (lanes === 1) return 0;
   // The last hex digits of a UUIDv7 are random.
   return parseInt(conversationId.slice(-4), 16) % lanes;
 }
 
-export function messageEntry(message: Message): FeedEntry {
+export function messageEntry(message: Message, attachments: readonly Attachment[] = []): FeedEntry {
   return {
     conversationId: message.conversationId,
     seq: message.seq,
     at: message.createdAt.toISOString(),
-    event: { type: 'message.created', message: messageDto(message) },
+    event: { type: 'message.created', message: messageWithAttachmentsDto(message, attachments) },
   };
 }
 

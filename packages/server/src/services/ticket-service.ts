@@ -4,6 +4,7 @@ import {
   getGroup,
   getTicket,
   getUser,
+  insertTicketEvents,
   listTickets,
   loadConversationState,
   ticketHistory,
@@ -14,10 +15,15 @@ import { actorOf } from '../principal.js';
 import type { ServiceContext } from './context.js';
 import type { TicketWrites } from './rules/ticket-writes.js';
 import { historyDto, ticketDto } from './dto.js';
+import { withAttachments } from './attachments/history-attachments.js';
 import { publishFeed } from './feed-publisher.js';
+import { assertNoSensitiveTags, guardField, type ContentGuard } from './pci/content-guard.js';
 
 /** Use cases of tickets: list, read, update (status, assignee, group, tags, priority), history. */
 export class TicketService {
+  /** Keeps card data out of ticket fields (PCI DSS); wired by the server. */
+  guard: ContentGuard | null = null;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly writes: TicketWrites,
@@ -66,7 +72,7 @@ export class TicketService {
     const db = this.ctx.database.db;
     if (!(await getTicket(db, id)))
       throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
-    return (await ticketHistory(db, id)).map(historyDto);
+    return (await withAttachments(db, await ticketHistory(db, id))).map(historyDto);
   }
 
   /**
@@ -82,7 +88,9 @@ export class TicketService {
     const { database, clock } = this.ctx;
     const actor = actorOf(principal);
     const at = clock.now();
-    const { expectedVersion, ...patch } = body;
+    const { expectedVersion, ...fields } = body;
+    // PCI DSS: card data never reaches a ticket field (masked, or refused in drop mode).
+    const { patch, redacted } = await this.guardFields(fields);
     const { dto, signals, afterCommit } = await database.db.transaction().execute(async (trx) => {
       const found = await getTicket(trx, id);
       if (!found) throw new DomainError('ticket/not-found', 'No such ticket', 'ticketId');
@@ -98,6 +106,7 @@ export class TicketService {
         at,
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
       });
+      if (redacted) await insertTicketEvents(trx, id, [{ ...redacted, actor, at }]);
       return {
         dto: ticketDto(result.ticket),
         signals: result.signals,
@@ -107,6 +116,17 @@ export class TicketService {
     await publishFeed(this.ctx.bus, signals);
     await afterCommit();
     return dto;
+  }
+
+  private async guardFields(fields: Omit<UpdateTicketBody, 'expectedVersion'>) {
+    if (!this.guard) return { patch: fields, redacted: null };
+    const policy = await this.guard.policy();
+    assertNoSensitiveTags(this.guard, policy, fields.tags, 'tags');
+    assertNoSensitiveTags(this.guard, policy, fields.addTags, 'addTags');
+    assertNoSensitiveTags(this.guard, policy, fields.removeTags, 'removeTags');
+    if (!fields.subject) return { patch: fields, redacted: null };
+    const subject = guardField(this.guard, policy, fields.subject, 'subject', 'ticket_field');
+    return { patch: { ...fields, subject: subject.value }, redacted: subject.event };
   }
 
   private async validateReferences(

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { StorageKind } from '@parlour/storage';
-import pino from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../logging/create-logger.js';
 import { createTestDatabase } from '../../../storage/src/testing/test-database.js';
 import type { Bus } from '../bus/bus.js';
 import { ManualClock, type Clock } from '../clock.js';
@@ -24,21 +28,26 @@ export async function startTestServer(
     listen?: boolean;
     clock?: Clock;
     bus?: Bus;
+    /** Where the server logs (default: silent, or TEST_LOG_LEVEL). */
+    logger?: Logger;
     seed?: boolean;
     env?: Record<string, string>;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(kind);
+  // Each server keeps its attachments in its own temporary directory, never in ./data.
+  const attachmentsDir = await mkdtemp(join(tmpdir(), 'parlour-attachments-'));
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
     HEARTBEAT_MS: '60000',
+    ATTACHMENTS_DIR: attachmentsDir,
     ...options.env,
   });
   const server = await createServer(config, {
     database,
     clock: options.clock ?? new ManualClock(),
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.bus ? { bus: options.bus } : {}),
   });
   if (options.seed !== false) await seedDemo(database, server.services);
@@ -54,6 +63,7 @@ export async function startTestServer(
     async close() {
       await server.close();
       await database.close();
+      await rm(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

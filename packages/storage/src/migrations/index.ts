@@ -4,6 +4,8 @@ import { rules } from './003-rules.js';
 import { agentTools } from './004-agent-tools.js';
 import { csatOutbox } from './005-csat-outbox.js';
 import { workflows } from './006-workflows.js';
+import { attachments } from './007-attachments.js';
+import { auditLog } from './008-audit-log.js';
 
 export interface Migration {
   readonly version: string;
@@ -18,4 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '004-agent-tools', sql: agentTools },
   { version: '005-csat-outbox', sql: csatOutbox },
   { version: '006-workflows', sql: workflows },
+  { version: '007-attachments', sql: attachments },
+  { version: '008-audit-log', sql: auditLog },
 ];

@@ -2,6 +2,7 @@ import type { Message } from '@parlour/core';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database.js';
 import type { MessagesTable } from '../schema.js';
+import { attachmentsOfMessages, type StoredAttachment } from './attachments.js';
 import { messageRow, toMessage } from './map-rows.js';
 
 export type Audience = 'all' | 'staff';
@@ -17,7 +18,12 @@ export interface StoredFeedEvent {
 }
 
 export type FeedItem =
-  | { readonly kind: 'message'; readonly seq: number; readonly message: Message }
+  | {
+      readonly kind: 'message';
+      readonly seq: number;
+      readonly message: Message;
+      readonly attachments: readonly StoredAttachment[];
+    }
   | { readonly kind: 'event'; readonly seq: number; readonly event: StoredFeedEvent };
 
 /**
@@ -150,8 +156,18 @@ export async function readFeed(
     events = events.where('audience', '=', 'all');
   }
   const [m, e] = await Promise.all([messages.execute(), events.execute()]);
+  // One more query per page, only when the page has messages.
+  const files = await attachmentsOfMessages(
+    db,
+    m.map((row) => row.id),
+  );
   const items: FeedItem[] = [
-    ...m.map((row) => ({ kind: 'message' as const, seq: row.seq, message: toMessage(row) })),
+    ...m.map((row) => ({
+      kind: 'message' as const,
+      seq: row.seq,
+      message: toMessage(row),
+      attachments: files.get(row.id) ?? [],
+    })),
     ...e.map((row) => ({
       kind: 'event' as const,
       seq: row.seq,

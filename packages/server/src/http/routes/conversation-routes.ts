@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '@parlour/core';
 import {
+  AttachmentIds,
   Conversation,
   EndSessionBody,
   FeedEntry,
@@ -33,7 +34,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.post(
     '/api/conversations',
     {
-      config: { access: ['end_user'] },
+      config: { access: ['end_user'], pci: 'self' },
       schema: {
         tags: ['conversations'],
         summary:
@@ -77,7 +78,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.post(
     '/api/widget/messages',
     {
-      config: { access: ['end_user'] },
+      config: { access: ['end_user'], pci: 'self' },
       schema: {
         tags: ['widget'],
         summary: 'Write to "my conversation": the open one whose session is active, or a new one',
@@ -85,6 +86,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
           {
             body: Type.String({ maxLength: 10_000 }),
             clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            attachmentIds: Type.Optional(AttachmentIds),
           },
           { additionalProperties: false },
         ),
@@ -97,11 +99,14 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         endUser.id,
         request.body.body,
         request.body.clientMessageId ?? null,
+        request.body.attachmentIds,
       );
       return reply.code(r.duplicate ? 200 : 201).send({
         conversationId: r.conversationId,
         started: r.started,
-        message: messageDto(r.message),
+        message: request.body.attachmentIds?.length
+          ? await services.attachments.messageDto(r.message)
+          : messageDto(r.message),
         duplicate: r.duplicate,
       });
     },
@@ -153,7 +158,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app.post(
     '/api/conversations/:conversationId/messages',
     {
-      config: { access: ALL_ACCESS },
+      config: { access: ALL_ACCESS, pci: 'self' },
       schema: {
         tags: ['conversations'],
         summary:
@@ -172,17 +177,21 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         channel: request.body.channel,
         body: request.body.body,
         clientMessageId: request.body.clientMessageId ?? null,
+        attachmentIds: request.body.attachmentIds,
       });
+      const message = request.body.attachmentIds?.length
+        ? await services.attachments.messageDto(posted.message)
+        : messageDto(posted.message);
       return reply
         .code(posted.duplicate ? 200 : 201)
-        .send({ message: messageDto(posted.message), duplicate: posted.duplicate });
+        .send({ message, duplicate: posted.duplicate });
     },
   );
 
   app.post(
     '/api/conversations/:conversationId/handoff',
     {
-      config: { access: ALL_ACCESS },
+      config: { access: ALL_ACCESS, pci: 'self' },
       schema: {
         tags: ['conversations'],
         summary: 'Hand the conversation to people: its ticket is created, New, in the chosen group',

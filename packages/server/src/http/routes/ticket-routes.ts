@@ -47,7 +47,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.patch(
     '/api/tickets/:ticketId',
     {
-      config: { access: STAFF },
+      config: { access: STAFF, pci: 'self' },
       schema: {
         tags: ['tickets'],
         summary: 'Change status, assignee, group, tags, priority or subject',

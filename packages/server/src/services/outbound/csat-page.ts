@@ -1,16 +1,13 @@
 /**
  * The page behind an emailed survey link (`/csat/<token>`). It holds no server data, so nothing
  * needs escaping: its script reads the token from the address and talks to /api/csat/<token>,
- * writing only through textContent. The headers forbid inline script, framing and the Referer
- * (the address carries the token).
+ * writing only through textContent. It has no inline script or style, so the page CSP that every
+ * HTML response gets (http/security-headers.ts: script-src 'self', no framing, no Referer — the
+ * address carries the token) holds it.
  */
 export const CSAT_PAGE_SCRIPT_PATH = '/assets/csat.js';
 
 export const CSAT_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
 };
 

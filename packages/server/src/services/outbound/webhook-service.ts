@@ -16,6 +16,7 @@ import type { DurableTimers, TimerRecord } from '../../timers/durable-timers.js'
 import type { ServiceContext } from '../context.js';
 import type { SettingsService } from '../settings-service.js';
 import { signWebhook } from './webhook-signature.js';
+import { maskOutgoing } from '../pci/mask-outgoing.js';
 
 export const WEBHOOK_TIMER = 'webhook.deliver';
 const timerKey = (deliveryId: string) => `webhook:${deliveryId}`;
@@ -123,7 +124,8 @@ export class WebhookService {
       id,
       ticketId: input.ticketId,
       url: input.url,
-      payload: input.payload ?? null,
+      // PCI DSS: the last check before a payload leaves (guarded at ingress already).
+      payload: input.payload === undefined ? null : maskOutgoing(input.payload),
       ruleType: input.ruleType,
       ruleId: input.ruleId,
       ruleName: input.ruleName,

@@ -1,6 +1,6 @@
 import type { FeedEntry, WorkflowRun } from '@parlour/protocol';
 import type { Database, StorageKind } from '@parlour/storage';
-import pino from 'pino';
+import { createLogger } from '../../logging/create-logger.js';
 import { createTestDatabase } from '../../../../storage/src/testing/test-database.js';
 import { ManualClock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
@@ -213,7 +213,7 @@ async function listen(
   const server = await createServer(config, {
     database,
     clock,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
