@@ -445,7 +445,9 @@ describe('fuzzing the edges', () => {
   it.each(['agent', 'end_user'] as const)(
     'answers 250 random frames from %s one by one with known frames, never internal, and keeps the socket open',
     async (who) => {
-      // A fresh chat: the HTTP fuzzing may have ended the first one's session.
+      // A fresh visitor and chat: the HTTP fuzzing may have ended the first one's session, or
+      // erased the visitor (GDPR erasure is one of the routes it calls).
+      tokens.end_user = (await api.visitor()).token;
       const started = await api.call('POST', '/api/conversations', {
         token: tokens.end_user,
         body: { body: `fuzz frames from ${who}` },
