@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { accessHook } from './access.js';
+import { staticRoutes } from './routes/static-routes.js';
 import { auditHook } from './audit-hook.js';
 import { contentGuardHook } from './content-guard-hook.js';
 import { toErrorReply } from './error-mapping.js';
@@ -165,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(attachmentRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(privacyRoutes, { services });
+  await app.register(staticRoutes);
   if (options.realtime) await options.realtime(app);
   return app;
 }

@@ -24,6 +24,12 @@ const EVERYONE = [A, S, G, E];
 const MATRIX: Record<string, readonly string[]> = {
   'GET /healthz': [P],
   'GET /api/openapi.json': [P],
+  'GET /': [P],
+  'GET /agent': [P],
+  'GET /agent/*': [P],
+  'GET /widget.js': [P],
+  'GET /widget/*': [P],
+  'GET /demo': [P],
   'POST /api/auth/login': [P],
   'POST /api/auth/logout': STAFF,
   'GET /api/me': STAFF,
