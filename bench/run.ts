@@ -14,6 +14,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   pci: async () => (await import('./pci/index.js')).pci,
   routing: async () => (await import('./routing/index.js')).routing,
   rules: async () => (await import('./rules/index.js')).rules,
+  widget: async () => (await import('./widget/index.js')).widget,
 };
 
 function usage(): string {

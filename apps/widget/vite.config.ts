@@ -7,9 +7,12 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
   base: '/widget/',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // The frame's page allows scripts from its own origin only: no inline polyfill, one bundle.
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: {
         frame: resolve(import.meta.dirname, 'frame.html'),

@@ -39,7 +39,8 @@ export type DomainErrorCode =
   | 'attachment/polyglot'
   | 'attachment/card-data'
   | 'attachment/unscannable'
-  | 'attachment/not-found';
+  | 'attachment/not-found'
+  | 'bot/invalid-flow';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

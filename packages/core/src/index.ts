@@ -40,7 +40,7 @@ export type { SessionEnding } from './conversation/leave-conversation.js';
 export { handOff } from './conversation/hand-off.js';
 export type { HandoffInput, Handoff } from './conversation/hand-off.js';
 export { MESSAGE_KINDS, MAX_MESSAGE_LENGTH } from './message/message.js';
-export type { Message, MessageKind, MessageAuthorType } from './message/message.js';
+export type { Message, MessageKind, MessageAuthorType, QuickReply } from './message/message.js';
 export { decideMessage } from './message/decide-message.js';
 export type { MessageInput, MessageDecision } from './message/decide-message.js';
 export { AGENT_STATUSES, changeAgentStatus } from './routing/agent-status.js';
@@ -186,3 +186,23 @@ export type {
   RedactionPolicy,
   SensitiveKind,
 } from './redaction/sensitive-data.js';
+export {
+  DEFAULT_PERSON_LABEL,
+  NEW_BOT_STATE,
+  PERSON_VALUE,
+  type BotArticle,
+  type BotButton,
+  type BotFlow,
+  type BotHandoffPlan,
+  type BotHandoffTarget,
+  type BotNode,
+  type BotReply,
+  type BotState,
+  type BotStep,
+  type FieldCheck,
+} from './bot/bot-flow.js';
+export { startBot, stepBot, type KnownFields } from './bot/step-bot.js';
+export { matchArticle, scoreArticle } from './bot/match-article.js';
+export { validateFlow, type FlowReferences } from './bot/validate-flow.js';
+export { wantsPerson } from './bot/wants-person.js';
+export { normalizeText } from './bot/normalize-text.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Channel, Id, MessageKind, Role } from './common.js';
+import { Channel, Id, MessageKind, Nullable, Role } from './common.js';
 import { AttachmentIds } from './attachments.js';
 import { FeedEntry } from './feed.js';
 import { AgentStatus, Offer } from './routing.js';
@@ -46,6 +46,30 @@ export const ClientFrame = Type.Union([
     { type: Type.Literal('offer.decline'), ref: Ref, offerId: Id },
     { additionalProperties: false },
   ),
+  /**
+   * The sender is typing (true, repeated at most every 3 s) or stopped (false). Ephemeral: never
+   * stored, no seq. `kind` (staff only): "internal" while writing an internal note.
+   */
+  Type.Object(
+    {
+      type: Type.Literal('typing'),
+      ref: Ref,
+      conversationId: Id,
+      typing: Type.Boolean(),
+      kind: Type.Optional(MessageKind),
+    },
+    { additionalProperties: false },
+  ),
+  /** The sender has seen everything up to `seq` (stored; a lower seq never lowers it). */
+  Type.Object(
+    {
+      type: Type.Literal('read'),
+      ref: Ref,
+      conversationId: Id,
+      seq: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type ClientFrame = Static<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -56,6 +80,8 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = [
   'unsubscribe',
   'message.send',
   'ping',
+  'typing',
+  'read',
 ];
 
 export const Principal = Type.Union([
@@ -63,6 +89,16 @@ export const Principal = Type.Union([
   Type.Object({ kind: Type.Literal('end_user'), id: Id }),
 ]);
 export type Principal = Static<typeof Principal>;
+
+/** Who typed or read: a staff member or the customer. */
+const ActivityActor = Type.Union([Type.Literal('end_user'), Type.Literal('user')]);
+
+/** The highest seq the end user has read, and the highest any staff member has read (0: none). */
+export const ReadMarks = Type.Object({
+  endUser: Type.Integer({ minimum: 0 }),
+  staff: Type.Integer({ minimum: 0 }),
+});
+export type ReadMarks = Static<typeof ReadMarks>;
 
 /** Frames the server sends. */
 export const ServerFrame = Type.Union([
@@ -78,6 +114,7 @@ export const ServerFrame = Type.Union([
     ref: Ref,
     conversationId: Id,
     lastSeq: Type.Integer(),
+    reads: ReadMarks,
   }),
   Type.Object({ type: Type.Literal('unsubscribed'), ref: Ref, conversationId: Id }),
   Type.Object({
@@ -125,6 +162,20 @@ export const ServerFrame = Type.Union([
     conversationId: Id,
     ticketId: Id,
     invitedBy: Id,
+  }),
+  /** Someone else in the conversation is typing; clients expire `typing: true` after 6 s. */
+  Type.Object({
+    type: Type.Literal('typing'),
+    conversationId: Id,
+    actor: Type.Object({ type: ActivityActor, id: Id, name: Nullable(Type.String()) }),
+    typing: Type.Boolean(),
+  }),
+  /** Someone else read the conversation up to `seq`. */
+  Type.Object({
+    type: Type.Literal('read'),
+    conversationId: Id,
+    reader: Type.Object({ type: ActivityActor, id: Id }),
+    seq: Type.Integer({ minimum: 0 }),
   }),
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;

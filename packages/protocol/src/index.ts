@@ -26,7 +26,20 @@ export {
 } from './resources.js';
 export { FeedEntry, FeedEvent } from './feed.js';
 export { Attachment, AttachmentIds } from './attachments.js';
-export { CLIENT_FRAME_TYPES, ClientFrame, Principal, ServerFrame } from './frames.js';
+export {
+  BotArticle,
+  BotButton,
+  BotFlow,
+  BotFlowRecord,
+  BotHandoff,
+  BotNode,
+  CreateBotArticleBody,
+  QuickReply,
+  SaveBotFlowBody,
+  UpdateBotArticleBody,
+} from './bot.js';
+export { CLIENT_FRAME_TYPES, ClientFrame, Principal, ReadMarks, ServerFrame } from './frames.js';
+export { UnreadCount, UnreadCounts } from './read-state.js';
 export type { ClientFrameType } from './frames.js';
 export {
   ApiTokenInfo,

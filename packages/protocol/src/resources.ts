@@ -12,6 +12,7 @@ import {
   Timestamp,
 } from './common.js';
 import { Attachment } from './attachments.js';
+import { QuickReply } from './bot.js';
 
 export const User = Type.Object({
   id: Id,
@@ -92,6 +93,8 @@ export const Message = Type.Object({
   createdAt: Timestamp,
   /** Files sent with the message (empty when none). */
   attachments: Type.Array(Attachment),
+  /** A bot message's buttons; the widget sends the pressed one's label as a customer message. */
+  quickReplies: Type.Optional(Type.Array(QuickReply)),
 });
 export type Message = Static<typeof Message>;
 

@@ -24,6 +24,8 @@ export interface Config {
   readonly writeLanes: number;
   /** Create the demo workspace on an empty database. */
   readonly seedDemo: boolean;
+  /** With the demo workspace, also its conversation bot flow and articles (PARLOUR_DEMO_BOT). */
+  readonly seedDemoBot: boolean;
   readonly secureCookies: boolean;
   /** Requests and socket frames allowed per window (0 turns that limit off). */
   readonly rateLimits: RateLimits;
@@ -69,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatMs: int(env, 'HEARTBEAT_MS', 25_000, 1_000, 600_000),
     writeLanes: int(env, 'WRITE_LANES', 1, 1, 32),
     seedDemo: (env.PARLOUR_DEMO ?? 'true') !== 'false',
+    seedDemoBot: (env.PARLOUR_DEMO_BOT ?? 'true') !== 'false',
     secureCookies: publicUrl.startsWith('https://'),
     rateLimits: {
       tokenPerMinute: int(env, 'RATE_LIMIT_TOKEN_PER_MIN', 600, 0, 10_000_000),

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const server = await createServer(config);
-  const seeded = config.seedDemo ? await seedDemo(server.database, server.services) : false;
+  const seeded = config.seedDemo
+    ? await seedDemo(server.database, server.services, { bot: config.seedDemoBot })
+    : false;
   await server.services.agentStatus.recover();
   server.timers.start();
   server.services.routing.start();
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Parlour is running at ${config.publicUrl}  (storage: ${storage}; bus: ${bus})`,
+    `  Agent workspace: ${config.publicUrl}/agent/`,
+    `  Widget demo:     ${config.publicUrl}/demo  (embed: <script src="${config.publicUrl}/widget.js" async></script>)`,
     `  API:        ${config.publicUrl}/api  (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
     `  WebSocket:  ${config.publicUrl.replace(/^http/, 'ws')}/ws`,
     `  Health:     ${config.publicUrl}/healthz`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { countUsers, initSetting, type Database } from '@parlour/storage';
 import type { Services } from './http/services.js';
+import { DEMO_ARTICLES, demoBotFlow } from './demo-bot.js';
 
 export const DEMO_ACCOUNTS = {
   admin: { email: 'admin@parlour.example', password: 'parlour-admin', name: 'Ada Admin' },
@@ -11,15 +12,22 @@ export const DEMO_ACCOUNTS = {
   groups: ['Support', 'Billing'],
 } as const;
 
-/** On an empty database: an admin, two agents and two groups, so a new user can try Parlour at once. */
-export async function seedDemo(database: Database, services: Services): Promise<boolean> {
+/**
+ * On an empty database: an admin, two agents and two groups, so a new user can try Parlour at
+ * once. With `bot`, also a conversation bot flow and a few articles (see demo-bot.ts).
+ */
+export async function seedDemo(
+  database: Database,
+  services: Services,
+  options: { bot?: boolean } = {},
+): Promise<boolean> {
   if ((await countUsers(database.db)) > 0) return false;
   // Several processes may start on one empty database at once: only the one that claims the seed seeds.
   const claim = randomUUID();
   if ((await initSetting(database.db, 'demo_seed_claim', claim, new Date())) !== claim)
     return false;
   const admin = DEMO_ACCOUNTS.admin;
-  await services.directory.createUser({
+  const adminUser = await services.directory.createUser({
     role: 'admin',
     email: admin.email,
     password: admin.password,
@@ -38,15 +46,19 @@ export async function seedDemo(database: Database, services: Services): Promise<
       ).id,
     );
   }
-  await services.directory.createGroup({
+  const support = await services.directory.createGroup({
     name: DEMO_ACCOUNTS.groups[0],
     description: 'General questions',
     memberIds: agentIds,
   });
-  await services.directory.createGroup({
+  const billing = await services.directory.createGroup({
     name: DEMO_ACCOUNTS.groups[1],
     description: 'Invoices and payments',
     memberIds: agentIds.slice(0, 1),
   });
+  if (options.bot) {
+    await services.bot.saveFlow(adminUser.id, demoBotFlow(support.id, billing.id));
+    for (const article of DEMO_ARTICLES) await services.bot.createArticle(article);
+  }
   return true;
 }

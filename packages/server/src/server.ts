@@ -9,6 +9,8 @@ import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { newId } from './ids.js';
 import { Gateway } from './realtime/gateway.js';
+import { ReadStateService } from './services/activity/read-state-service.js';
+import { TypingService } from './services/activity/typing-service.js';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { createRedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
@@ -47,6 +49,8 @@ import { WebhookService } from './services/outbound/webhook-service.js';
 import { WorkflowRunner } from './services/workflows/workflow-runner.js';
 import { WorkflowService } from './services/workflows/workflow-service.js';
 import { PrivacyService } from './services/privacy/privacy-service.js';
+import { BotAdminService } from './services/bot/bot-admin-service.js';
+import { BotRunner } from './services/bot/bot-runner.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -149,6 +153,12 @@ export async function createServer(
   rulePorts.workflows = workflows;
   workflows.changed = () => rulesCache.changed();
   conversations.wrapUp = recordWrapUp;
+  // The conversation bot answers customers before the handoff (only once an admin saved a flow).
+  const botAdmin = new BotAdminService(ctx);
+  const botRunner = new BotRunner(ctx, timers, conversations, writes, guard);
+  botAdmin.changed = () => botRunner.flowChanged();
+  messages.bot = botRunner;
+  conversations.bot = botRunner;
   rulePorts.csat = csat;
   rulePorts.webhooks = webhooks;
   rulePorts.email = outbox;
@@ -189,6 +199,9 @@ export async function createServer(
     wrapUps: new WrapUpService(ctx),
     guard,
     audit: new AuditService(ctx),
+    bot: botAdmin,
+    typing: new TypingService(ctx),
+    reads: new ReadStateService(ctx),
   };
   await schedulePurgeOfExpiredLogins(timers, clock);
   await ensureDefaultMacros(ctx);
@@ -200,6 +213,7 @@ export async function createServer(
     heartbeatMs: config.heartbeatMs,
     ownOrigins: [config.publicUrl],
     frameLimit: { per10s: config.rateLimits.wsFramesPer10s, clock },
+    clock,
   });
   const app = await buildApp({
     services,

@@ -261,4 +261,20 @@ export type {
   StoredAttachment,
 } from './repos/attachments.js';
 export { insertAuditEntry, listAuditEntries } from './repos/audit-log.js';
+export {
+  customerMessagesAfter,
+  deleteBotArticle,
+  getBotArticle,
+  getBotFlow,
+  getBotState,
+  insertBotArticle,
+  listBotArticles,
+  saveBotFlow,
+  saveBotState,
+  setCollectedIdentity,
+  updateBotArticle,
+} from './repos/bot.js';
+export type { StoredBotArticle, StoredBotFlow, StoredBotState } from './repos/bot.js';
 export type { AuditLogFilter, NewAuditEntry, StoredAuditEntry } from './repos/audit-log.js';
+export { markRead, readMarks, unreadForUser } from './repos/reads.js';
+export type { Reader, ReaderType, StoredUnread } from './repos/reads.js';

@@ -177,6 +177,12 @@ export interface MessagesTable {
   body: string;
   client_message_id: string | null;
   created_at: Timestamp;
+  /** A bot message's buttons ({label, value}); null on every other message. */
+  quick_replies: ColumnType<
+    { label: string; value: string }[] | null,
+    string | null,
+    string | null
+  >;
 }
 
 export interface ConversationEventsTable {
@@ -433,6 +439,39 @@ export interface AuditLogTable {
   status: number;
 }
 
+export interface ConversationReadsTable {
+  conversation_id: string;
+  reader_type: 'end_user' | 'user';
+  reader_id: string;
+  seq: number;
+  updated_at: Timestamp;
+}
+
+export interface BotFlowsTable {
+  id: number;
+  flow: Json<Record<string, unknown>>;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface BotArticlesTable {
+  id: string;
+  title: string;
+  keywords: string[];
+  body: string;
+  active: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BotConversationStatesTable {
+  conversation_id: string;
+  state: Json<Record<string, unknown>>;
+  handled_seq: number;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: Timestamp;
@@ -478,5 +517,9 @@ export interface Schema {
   workflow_run_steps: WorkflowRunStepsTable;
   workflow_cursors: WorkflowCursorsTable;
   audit_log: AuditLogTable;
+  bot_flows: BotFlowsTable;
+  bot_articles: BotArticlesTable;
+  bot_conversation_states: BotConversationStatesTable;
+  conversation_reads: ConversationReadsTable;
   attachments: AttachmentsTable;
 }

@@ -20,6 +20,14 @@ export interface Message {
   readonly body: string;
   readonly clientMessageId: string | null;
   readonly createdAt: Date;
+  /** The buttons a bot message offers (absent on every other message). */
+  readonly quickReplies?: readonly QuickReply[];
+}
+
+/** A button under a bot message: the customer's press sends its label as an ordinary message. */
+export interface QuickReply {
+  readonly label: string;
+  readonly value: string;
 }
 
 export const MAX_MESSAGE_LENGTH = 10_000;

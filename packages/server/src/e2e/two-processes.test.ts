@@ -97,6 +97,44 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
       await Promise.all([customerOnA.close(), agentOnB.close()]);
     });
 
+    it('carries typing and read marks between the processes, never echoed to the sender', async () => {
+      const visitor = await post<{ token: string }>(a.url, '/api/widget/session', {});
+      const { conversation } = await post<{ conversation: { id: string } }>(
+        a.url,
+        '/api/conversations',
+        { body: 'Is anyone there?' },
+        visitor.token,
+      );
+      const agent = await post<{ token: string }>(b.url, '/api/auth/login', {
+        email: DEMO_ACCOUNTS.agents[0].email,
+        password: DEMO_ACCOUNTS.agents[0].password,
+      });
+      const customerOnA = await TestSocket.open(a.url, visitor.token);
+      const agentOnB = await TestSocket.open(b.url, agent.token);
+      const conversationId = conversation.id;
+      await customerOnA.request({ type: 'subscribe', conversationId, afterSeq: 0 });
+      const subscribed = await agentOnB.request({ type: 'subscribe', conversationId, afterSeq: 0 });
+      if (subscribed.type !== 'subscribed') throw new Error(JSON.stringify(subscribed));
+
+      await customerOnA.request({ type: 'typing', conversationId, typing: true });
+      const typing = await agentOnB.next((f) => f.type === 'typing');
+      expect(typing).toMatchObject({ conversationId, actor: { type: 'end_user' }, typing: true });
+
+      await agentOnB.request({ type: 'read', conversationId, seq: subscribed.lastSeq });
+      const read = await customerOnA.next((f) => f.type === 'read');
+      expect(read).toMatchObject({
+        conversationId,
+        reader: { type: 'user' },
+        seq: subscribed.lastSeq,
+      });
+
+      for (const socket of [customerOnA, agentOnB])
+        expect((await socket.request({ type: 'ping' })).type).toBe('pong');
+      expect(customerOnA.frames.filter((f) => f.type === 'typing')).toEqual([]);
+      expect(agentOnB.frames.filter((f) => f.type === 'read')).toEqual([]);
+      await Promise.all([customerOnA.close(), agentOnB.close()]);
+    });
+
     it('seeds the demo workspace once although both processes started on an empty database', async () => {
       const login = await post<{ token: string }>(a.url, '/api/auth/login', {
         email: DEMO_ACCOUNTS.admin.email,

@@ -31,6 +31,8 @@ import { agentToolsRoutes } from './routes/agent-tools-routes.js';
 import { outboundRoutes } from './routes/outbound-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
+import { botRoutes } from './routes/bot-routes.js';
+import { readStateRoutes } from './routes/read-state-routes.js';
 import { securityHeadersHook } from './security-headers.js';
 import type { Services } from './services.js';
 import { validatorCompiler } from './validator.js';
@@ -166,6 +168,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(attachmentRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(privacyRoutes, { services });
+  await app.register(botRoutes, { services });
+  await app.register(readStateRoutes, { services });
   await app.register(staticRoutes);
   if (options.realtime) await options.realtime(app);
   return app;

@@ -39,6 +39,7 @@ const STATUS: Readonly<Record<DomainErrorCode, number>> = {
   'attachment/card-data': 422,
   'attachment/unscannable': 415,
   'attachment/not-found': 400,
+  'bot/invalid-flow': 400,
 };
 
 export interface ErrorReply {

@@ -67,6 +67,7 @@ const MATRIX: Record<string, readonly string[]> = {
   'PUT /api/agents/:userId/capacity': [A],
   'PUT /api/agents/:userId/skills': [A],
   'GET /api/agents/me/offers': STAFF,
+  'GET /api/agents/me/unread': STAFF,
   'POST /api/offers/:offerId/accept': STAFF,
   'POST /api/offers/:offerId/decline': STAFF,
   'GET /api/routing/queue': STAFF,
@@ -146,6 +147,12 @@ const MATRIX: Record<string, readonly string[]> = {
   'GET /api/end-users': [A, S],
   'GET /api/end-users/:endUserId/export': [A],
   'DELETE /api/end-users/:endUserId': [A],
+  'GET /api/bot/flow': [A, S],
+  'PUT /api/bot/flow': [A],
+  'GET /api/bot/articles': STAFF,
+  'POST /api/bot/articles': [A],
+  'PATCH /api/bot/articles/:articleId': [A],
+  'DELETE /api/bot/articles/:articleId': [A],
 };
 
 describe('permission matrix', () => {
@@ -252,7 +259,11 @@ describe('permission matrix', () => {
                 ? { type, conversationId: randomUUID(), afterSeq: 0 }
                 : type === 'offer.accept' || type === 'offer.decline'
                   ? { type, offerId: randomUUID() }
-                  : { type, conversationId: randomUUID() };
+                  : type === 'typing'
+                    ? { type, conversationId: randomUUID(), typing: true }
+                    : type === 'read'
+                      ? { type, conversationId: randomUUID(), seq: 0 }
+                      : { type, conversationId: randomUUID() };
         const reply = await socket.request(frame);
         const allowed = FRAME_ACCESS[type].includes(who);
         if (allowed)

@@ -21,6 +21,9 @@ import type { WrapUpService } from '../services/agent-tools/wrap-up-service.js';
 import type { WorkflowService } from '../services/workflows/workflow-service.js';
 import type { ContentGuard } from '../services/pci/content-guard.js';
 import type { PrivacyService } from '../services/privacy/privacy-service.js';
+import type { BotAdminService } from '../services/bot/bot-admin-service.js';
+import type { ReadStateService } from '../services/activity/read-state-service.js';
+import type { TypingService } from '../services/activity/typing-service.js';
 
 /** The use cases the HTTP and WebSocket edges call. */
 export interface Services {
@@ -48,4 +51,9 @@ export interface Services {
   /** PCI DSS: the card-data guard every ingress applies. */
   readonly guard: ContentGuard;
   readonly privacy: PrivacyService;
+  /** The conversation bot's flow and articles. */
+  readonly bot: BotAdminService;
+  /** Typing indicator (ephemeral) and read state. */
+  readonly typing: TypingService;
+  readonly reads: ReadStateService;
 }

@@ -20,6 +20,7 @@ import { ALL_ACCESS, STAFF, accessOf, actorOf, type Access, type Principal } fro
 import { assertFeedPosition } from '../services/conversation-service.js';
 import { feedEntryOf } from '../services/dto.js';
 import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
+import { isActivitySignal } from '../services/activity/activity-signal.js';
 import { handshakeOriginAllowed } from './origin-check.js';
 import { FixedWindow } from '../rate-limit/fixed-window.js';
 import { rateLimitedError } from '../rate-limit/rate-limiter.js';
@@ -37,9 +38,13 @@ export interface GatewayOptions {
   readonly ownOrigins: readonly string[];
   /** Frames each connection may send per 10 seconds (0: no limit); counted per connection, never per IP. */
   readonly frameLimit?: { readonly per10s: number; readonly clock: Clock };
+  /** Time for the typing throttle. */
+  readonly clock: Clock;
 }
 
 const FRAME_WINDOW_MS = 10_000;
+/** Typing frames beyond one per second per socket and conversation are dropped (no error). */
+const TYPING_EVERY_MS = 1_000;
 
 const checkFrame = Compile(ClientFrame);
 const checkFrameOfType = new Map(
@@ -76,6 +81,8 @@ export const FRAME_ACCESS: Readonly<Record<ClientFrame['type'], readonly Access[
   'message.send': ALL_ACCESS,
   'offer.accept': STAFF,
   'offer.decline': STAFF,
+  typing: ALL_ACCESS,
+  read: ALL_ACCESS,
 };
 const MAX_SUBSCRIPTIONS = { staff: 2_000, end_user: 50 };
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -297,16 +304,19 @@ export class Gateway {
         connection.subscriptions.set(frame.conversationId, sub);
         await this.watch(connection, frame.conversationId);
         await sub.start();
+        const reads = await this.options.services.reads.marks(frame.conversationId);
         connection.send({
           type: 'subscribed',
           ...(frame.ref ? { ref: frame.ref } : {}),
           conversationId: frame.conversationId,
           lastSeq: sub.lastSeq,
+          reads,
         });
         await sub.pump();
         return;
       }
       case 'unsubscribe':
+        connection.typing.delete(frame.conversationId);
         if (connection.subscriptions.delete(frame.conversationId))
           this.unwatch(connection, frame.conversationId);
         connection.send({
@@ -324,6 +334,47 @@ export class Gateway {
         connection.send({ type: 'ok', ...(frame.ref ? { ref: frame.ref } : {}) });
         return;
       }
+      case 'typing': {
+        const kind = frame.kind ?? 'public';
+        const now = this.options.clock.now().getTime();
+        const last = connection.typing.get(frame.conversationId);
+        // A stop after a start always goes through: it ends the indicator on the other side.
+        const due =
+          !last ||
+          now - last.at >= TYPING_EVERY_MS ||
+          last.kind !== kind ||
+          (last.typing && !frame.typing);
+        if (due) {
+          connection.typing.set(frame.conversationId, { at: now, typing: frame.typing, kind });
+          try {
+            await connection.inOrder(() =>
+              this.options.services.typing.typing(principal, {
+                conversationId: frame.conversationId,
+                typing: frame.typing,
+                kind,
+                from: connection.id,
+              }),
+            );
+          } catch (error) {
+            if (last) connection.typing.set(frame.conversationId, last);
+            else connection.typing.delete(frame.conversationId);
+            throw error;
+          }
+        }
+        if (frame.ref) connection.send({ type: 'ok', ref: frame.ref });
+        return;
+      }
+      case 'read':
+        await connection.inOrder(() =>
+          this.options.services.reads.markRead(
+            principal,
+            frame.conversationId,
+            frame.seq,
+            connection.id,
+          ),
+        );
+        if (frame.ref) connection.send({ type: 'ok', ref: frame.ref });
+        return;
       case 'message.send': {
         const posted = await this.options.services.messages.post({
           actor: actorOf(principal),
@@ -389,6 +440,15 @@ export class Gateway {
       const unsubscribe = this.options.bus.subscribe(
         conversationTopic(conversationId),
         (payload) => {
+          if (isActivitySignal(payload)) {
+            // Typing and read marks have no seq: straight to the sockets, outside the ordered feed.
+            const { frame, from, staffOnly } = payload.activity;
+            for (const c of sockets) {
+              if (c.id === from || (staffOnly && c.principal.kind === 'end_user')) continue;
+              c.send(frame);
+            }
+            return;
+          }
           for (const c of sockets) c.subscriptions.get(conversationId)?.push(payload as FeedSignal);
         },
       );
@@ -416,13 +476,27 @@ class Connection {
   userTopic: Promise<() => Promise<void>> | null = null;
   private corked = false;
   readonly subscriptions = new Map<string, Subscription>();
+  /** The last typing frame passed on per conversation (the throttle). */
+  readonly typing = new Map<string, { at: number; typing: boolean; kind: 'public' | 'internal' }>();
   /** Frames received in the current 10-second window. */
   readonly frames = new FixedWindow();
+
+  private activity: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly socket: WebSocket,
     readonly principal: Principal,
   ) {}
+
+  /**
+   * Frames are handled concurrently; typing and read frames of one socket are passed on in the
+   * order they came, so a "stopped typing" is never overtaken by the "typing" sent before it.
+   */
+  inOrder<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.activity.then(step);
+    this.activity = run.catch(() => undefined);
+    return run;
+  }
 
   send(frame: ServerFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;

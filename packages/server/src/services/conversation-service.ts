@@ -6,6 +6,7 @@ import {
   type Actor,
   type Conversation,
   type Session,
+  type TicketEvent,
 } from '@parlour/core';
 import type { Conversation as ConversationDto, FeedEntry, HandoffBody } from '@parlour/protocol';
 import {
@@ -18,6 +19,7 @@ import {
   readFeed,
   saveConversation,
   saveSession,
+  setRequiredSkills,
   type Db,
   type StoredConversationState,
 } from '@parlour/storage';
@@ -39,6 +41,11 @@ export class ConversationService {
   routing: RoutingHooks | null = null;
   /** Keeps card data out of a new ticket's fields (PCI DSS); set at wiring time. */
   guard: ContentGuard | null = null;
+  /** The conversation bot: greets a new conversation (set at wiring time; null: no bot). */
+  bot: {
+    conversationStarted(trx: Db, conversationId: string): Promise<boolean>;
+    runNow(conversationId: string): Promise<void>;
+  } | null = null;
 
   /** Records wrap-up reasons when an agent ends the chat (set at wiring time). */
   wrapUp:
@@ -75,7 +82,13 @@ export class ConversationService {
       startedAt: at,
       endedAt: null,
     };
-    await insertConversation(database.db, conversation, session, at);
+    const bot = this.bot;
+    const greets = await database.db.transaction().execute(async (trx) => {
+      await insertConversation(trx, conversation, session, at);
+      return bot ? bot.conversationStarted(trx, conversation.id) : false;
+    });
+    // The bot greets first; a first message is then answered like any other.
+    if (greets) await bot?.runNow(conversation.id);
     let posted: PostedMessage | null = null;
     if (first) {
       posted = await this.writer.post({
@@ -86,8 +99,13 @@ export class ConversationService {
         clientMessageId: first.clientMessageId,
       });
     }
+    const lastSeq = greets
+      ? ((await loadConversationState(database.db, conversation.id))?.lastSeq ?? 0)
+      : posted
+        ? posted.message.seq
+        : 0;
     return {
-      conversation: conversationDto(conversation, session, posted ? posted.message.seq : 0),
+      conversation: conversationDto(conversation, session, lastSeq),
       message: posted?.message ?? null,
     };
   }
@@ -166,10 +184,10 @@ export class ConversationService {
     return items.map((item) => feedEntryOf(conversationId, item));
   }
 
-  /** PCI DSS: no card data in the new ticket's subject or tags. */
-  private async guardHandoff(input: HandoffBody) {
+  /** PCI DSS: no card data in the new ticket's subject or tags. (With `db`: inside a transaction.) */
+  private async guardHandoff(input: HandoffBody, db?: Db) {
     if (!this.guard) return { subject: input.subject ?? null, redacted: null };
-    const policy = await this.guard.policy();
+    const policy = await this.guard.policy(db);
     assertNoSensitiveTags(this.guard, policy, input.tags, 'tags');
     if (!input.subject) return { subject: input.subject ?? null, redacted: null };
     const guarded = guardField(this.guard, policy, input.subject, 'subject', 'ticket_field');
@@ -178,89 +196,124 @@ export class ConversationService {
 
   /** The bot (or the customer asking for a person, or an integration) hands the conversation to people. */
   async handOff(principal: Principal, conversationId: string, input: HandoffBody) {
-    const { database, clock, newId } = this.ctx;
     const actor: Actor = principal.kind === 'end_user' ? { type: 'bot' } : actorOf(principal);
-    const at = clock.now();
-    const { subject, redacted } = await this.guardHandoff(input);
-    const { result, signals, afterCommit } = await database.db
+    const { result, signals, afterCommit } = await this.ctx.database.db
       .transaction()
-      .execute(async (trx) => {
-        const state = await loadConversationState(trx, conversationId, { lock: true });
-        assertVisible(principal, state);
-        if (input.groupId && !(await getGroup(trx, input.groupId))) {
-          throw new DomainError('not-found', 'No such group', 'groupId');
-        }
-        const handoff = handOff(
-          state,
-          {
-            ticketId: newId(),
-            groupId: input.groupId ?? null,
-            ...(input.priority ? { priority: input.priority } : {}),
-            tags: input.tags ?? [],
-            subject,
-          },
-          actor,
-          at,
-        );
-        const ticket = await insertTicket(trx, handoff.ticket);
-        await saveConversation(trx, handoff.conversation, at);
-        await insertTicketEvents(trx, ticket.id, [
-          ...handoff.events,
-          ...(redacted ? [{ ...redacted, actor, at }] : []),
-        ]);
-        const signals = await appendFeedEvents(
-          trx,
+      .execute(async (trx) =>
+        this.handOffInTx(trx, {
           conversationId,
-          state.lastSeq,
-          [
-            {
-              event: {
-                type: 'conversation.handed_off',
-                ticketId: ticket.id,
-                groupId: ticket.groupId,
-              },
-              audience: 'all',
-            },
-            {
-              event: {
-                type: 'ticket.updated',
-                ticket: ticketDto(ticket),
-                changes: handoff.events.map((e, i) => ticketEventDto(ticket.id, e, i)),
-              },
-              audience: 'staff',
-            },
-          ],
-          at,
-        );
-        const routed = this.routing
-          ? await this.routing.ticketHandedOff(trx, ticket.id, at)
-          : async () => {};
-        // A ticket was created: the triggers run (and workflows on "conversation opened" start).
-        const rules = await this.writes.afterUpdate(trx, {
-          conversation: handoff.conversation,
-          before: null,
-          beforeSession: state.session,
-          ticket,
-          session: state.session,
-          requesterEmail: state.requesterEmail,
-          lastSeq: state.lastSeq + signals.length,
-          comment: null,
-          at,
+          input,
+          actor,
+          principal,
           source: principal.kind === 'end_user' ? 'contact' : 'agent',
-        });
-        const afterCommit = async () => {
-          await routed();
-          for (const fn of rules.afterCommit) await fn();
-        };
-        return {
-          result: ticketDto(rules.ticket),
-          signals: [...signals, ...rules.signals],
-          afterCommit,
-        };
-      });
+        }),
+      );
     await publishFeed(this.ctx.bus, signals);
     await afterCommit?.();
     return result;
+  }
+
+  /**
+   * The handoff inside the caller's transaction (the bot's, from its timer): locks the
+   * conversation, creates the ticket (with required skills when given), runs the rules. The
+   * caller publishes the signals after commit, then runs afterCommit.
+   */
+  async handOffInTx(
+    trx: Db,
+    request: {
+      conversationId: string;
+      input: HandoffBody;
+      actor: Actor;
+      /** Who asked, when a person or an end user did (null: the bot on its own). */
+      principal: Principal | null;
+      source: 'contact' | 'agent';
+      skillIds?: readonly string[];
+    },
+  ) {
+    const { clock, newId } = this.ctx;
+    const { conversationId, input, actor, principal } = request;
+    const at = clock.now();
+    const { subject, redacted } = await this.guardHandoff(input, trx);
+    const state = await loadConversationState(trx, conversationId, { lock: true });
+    if (principal) assertVisible(principal, state);
+    else if (!state)
+      throw new DomainError('conversation/not-found', 'No such conversation', 'conversationId');
+    if (input.groupId && !(await getGroup(trx, input.groupId))) {
+      throw new DomainError('not-found', 'No such group', 'groupId');
+    }
+    const handoff = handOff(
+      state,
+      {
+        ticketId: newId(),
+        groupId: input.groupId ?? null,
+        ...(input.priority ? { priority: input.priority } : {}),
+        tags: input.tags ?? [],
+        subject,
+      },
+      actor,
+      at,
+    );
+    const ticket = await insertTicket(trx, handoff.ticket);
+    await saveConversation(trx, handoff.conversation, at);
+    const skills = [...new Set(request.skillIds ?? [])].sort();
+    const changes: TicketEvent[] = [...handoff.events];
+    if (skills.length > 0) {
+      await setRequiredSkills(trx, ticket.id, skills);
+      changes.push({ type: 'ticket.skills_changed', from: [], to: skills, actor, at });
+    }
+    await insertTicketEvents(trx, ticket.id, [
+      ...changes,
+      ...(redacted ? [{ ...redacted, actor, at }] : []),
+    ]);
+    const signals = await appendFeedEvents(
+      trx,
+      conversationId,
+      state.lastSeq,
+      [
+        {
+          event: {
+            type: 'conversation.handed_off',
+            ticketId: ticket.id,
+            groupId: ticket.groupId,
+          },
+          audience: 'all',
+        },
+        {
+          event: {
+            type: 'ticket.updated',
+            ticket: ticketDto(ticket),
+            changes: changes.map((e, i) => ticketEventDto(ticket.id, e, i)),
+          },
+          audience: 'staff',
+        },
+      ],
+      at,
+    );
+    const routed = this.routing
+      ? await this.routing.ticketHandedOff(trx, ticket.id, at)
+      : async () => {};
+    // A ticket was created: the triggers run (and workflows on "conversation opened" start).
+    const rules = await this.writes.afterUpdate(trx, {
+      conversation: handoff.conversation,
+      before: null,
+      beforeSession: state.session,
+      ticket,
+      session: state.session,
+      requesterEmail: state.requesterEmail,
+      lastSeq: state.lastSeq + signals.length,
+      comment: null,
+      at,
+      source: request.source,
+    });
+    const afterCommit = async () => {
+      await routed();
+      for (const fn of rules.afterCommit) await fn();
+    };
+    return {
+      result: ticketDto(rules.ticket),
+      signals: [...signals, ...rules.signals],
+      afterCommit,
+    };
   }
 
   /** Ends the messaging session: by the agent (if allowed) or because the customer left. */

@@ -103,6 +103,7 @@ export function messageWithAttachmentsDto(
     clientMessageId: m.clientMessageId,
     createdAt: iso(m.createdAt),
     attachments: [...attachments],
+    ...(m.quickReplies ? { quickReplies: m.quickReplies.map((q) => ({ ...q })) } : {}),
   };
 }
 

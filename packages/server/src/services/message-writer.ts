@@ -18,6 +18,7 @@ import {
   loadConversationStates,
   markReplies,
   saveTicket,
+  type Db,
   type StoredConversationState,
   type StoredTicket,
 } from '@parlour/storage';
@@ -44,6 +45,11 @@ export interface PostMessage {
   readonly clientMessageId: string | null;
   /** Files uploaded to the conversation earlier, sent with this message. */
   readonly attachmentIds?: readonly string[] | undefined;
+}
+
+/** Told, inside the writer's transaction, of customer messages in conversations without a ticket (the bot). */
+export interface CustomerMessageHook {
+  customerWrote(trx: Db, conversationIds: readonly string[]): Promise<(() => Promise<void>) | null>;
 }
 
 /** A message after the PCI guard: its body masked, or marked to be dropped. */
@@ -80,6 +86,8 @@ export class MessageWriter {
   private readonly writes: TicketWrites | null;
   /** Keeps card data out (PCI DSS); null only in the benchmark's baseline. */
   private readonly guard: ContentGuard | null;
+  /** The conversation bot, answering customers before the handoff (set at wiring time). */
+  bot: CustomerMessageHook | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -287,6 +295,14 @@ export class MessageWriter {
       });
       await links.save(trx);
       for (const r of redactions) await insertTicketEvents(trx, r.ticketId, [r.event]);
+      // Before the handoff the bot answers: its durable timer is created with the message.
+      const toBot = messages
+        .filter((m) => m.authorType === 'end_user' && m.kind === 'public' && m.ticketId === null)
+        .map((m) => m.conversationId);
+      if (this.bot && toBot.length > 0) {
+        const answer = await this.bot.customerWrote(trx, toBot);
+        if (answer) afterCommit.push(answer);
+      }
       // Who wrote last (time-based rules), and the agent's first answer (seed 003).
       const ticketsOf = (authorType: Message['authorType']) => [
         ...new Set(

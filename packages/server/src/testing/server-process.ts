@@ -34,7 +34,15 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     ['--import', 'tsx', 'packages/server/src/main.ts'],
     {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+      // No demo bot unless asked: these tests count feed entries and hand off themselves.
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PARLOUR_DEMO_BOT: 'false',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -31,6 +31,8 @@ export async function startTestServer(
     /** Where the server logs (default: silent, or TEST_LOG_LEVEL). */
     logger?: Logger;
     seed?: boolean;
+    /** Seed the demo bot flow and articles too (off by default: the bot adds feed entries). */
+    bot?: boolean;
     env?: Record<string, string>;
   } = {},
 ): Promise<TestServer> {
@@ -50,10 +52,12 @@ export async function startTestServer(
     logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.bus ? { bus: options.bus } : {}),
   });
-  if (options.seed !== false) await seedDemo(database, server.services);
+  if (options.seed !== false)
+    await seedDemo(database, server.services, { bot: options.bot ?? false });
   let url = '';
   if (options.listen) {
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    // A fixed PORT (with a matching PUBLIC_URL) lets a browser open the socket from the page's origin.
+    await server.app.listen({ host: '127.0.0.1', port: Number(options.env?.PORT ?? 0) });
     const address = server.app.server.address();
     if (address && typeof address === 'object') url = `http://127.0.0.1:${address.port}`;
   }

@@ -45,6 +45,29 @@ describe.each(availableStorageKinds())('durable timers on %s', (kind) => {
     return database.db.selectFrom('timers').selectAll().orderBy('due_at').execute();
   }
 
+  it('keeps a waiting keyed timer as it is when asked to schedule it only if absent', async () => {
+    const timers = makeTimers();
+    await timers.scheduleIfAbsent(inFromNow(SECOND), 'bot.answer', { n: 1 }, { key: 'bot:c1' });
+    await timers.scheduleIfAbsent(inFromNow(DAY), 'bot.answer', { n: 2 }, { key: 'bot:c1' });
+    const rows = await storedTimers();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.payload).toEqual({ n: 1 });
+  });
+
+  it('fires only the timer of the given key with runKey, and only once it is due', async () => {
+    const timers = makeTimers();
+    const fired: string[] = [];
+    timers.on('bot.answer', async (timer) => void fired.push(timer.key ?? ''));
+    await timers.schedule(clock.now(), 'bot.answer', {}, { key: 'bot:a' });
+    await timers.schedule(clock.now(), 'bot.answer', {}, { key: 'bot:b' });
+    await timers.schedule(inFromNow(SECOND), 'bot.answer', {}, { key: 'bot:later' });
+    expect(await timers.runKey('bot:a')).toBe(true);
+    expect(await timers.runKey('bot:a')).toBe(false);
+    expect(await timers.runKey('bot:later')).toBe(false);
+    expect(fired).toEqual(['bot:a']);
+    expect((await storedTimers()).map((t) => t.key).sort()).toEqual(['bot:b', 'bot:later']);
+  });
+
   it('does not fire a timer before it is due', async () => {
     const timers = makeTimers();
     const fired: TimerRecord[] = [];

@@ -150,6 +150,41 @@ export class DurableTimers {
       .execute();
   }
 
+  /**
+   * Creates a keyed timer unless one with that key is already waiting (which then fires as it
+   * is). Unlike `schedule`, it never waits for a batch that has claimed that timer.
+   */
+  async scheduleIfAbsent(
+    at: Date,
+    kind: string,
+    payload: Record<string, unknown>,
+    opts: { key: string; db?: Db },
+  ): Promise<void> {
+    await (opts.db ?? this.database.db)
+      .insertInto('timers')
+      .values({
+        id: this.newId(),
+        kind,
+        key: opts.key,
+        payload: JSON.stringify(payload),
+        due_at: at,
+        created_at: this.clock.now(),
+        attempts: 0,
+        last_error: null,
+      })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .execute();
+  }
+
+  /**
+   * Fires the timer with this key now if it is due and no other process holds it (the poller
+   * would fire it soon; this spares the wait). Resolves to whether it fired.
+   */
+  async runKey(key: string): Promise<boolean> {
+    const batch = await this.fireBatch(this.clock.now(), key);
+    return batch.fired > 0;
+  }
+
   /** Whether a timer with this key is waiting to fire. */
   async isScheduled(key: string, db: Db = this.database.db): Promise<boolean> {
     return (
@@ -206,14 +241,16 @@ export class DurableTimers {
     await this.polling;
   }
 
-  private async fireBatch(now: Date): Promise<{ claimed: number; fired: number }> {
+  private async fireBatch(now: Date, key?: string): Promise<{ claimed: number; fired: number }> {
     const afterCommit: Array<{ timer: TimerRecord; callback: () => Promise<void> | void }> = [];
     const failures: Array<{ timer: TimerRecord; err: unknown }> = [];
     const claimed = await this.database.db.transaction().execute(async (trx) => {
-      const rows = await trx
+      let query = trx
         .selectFrom('timers')
         .select(['id', 'kind', 'key', 'payload', 'due_at', 'attempts'])
-        .where('due_at', '<=', now)
+        .where('due_at', '<=', now);
+      if (key !== undefined) query = query.where('key', '=', key);
+      const rows = await query
         .orderBy('due_at')
         .orderBy('id')
         .limit(this.batchSize)

@@ -85,6 +85,22 @@ export function feedContract(kind: StorageKind): void {
       ]);
     });
 
+    it('keeps the quick replies of a bot message, and gives other messages none', async () => {
+      const id = (await seedConversation(database().db)).conversation.id;
+      const quickReplies = [
+        { label: 'Rückgabe "sofort"', value: 'returns' },
+        { label: 'Talk to a person', value: 'handoff' },
+      ];
+      await insertMessages(database().db, [
+        newMessage(id, 1, { authorType: 'bot', quickReplies }),
+        newMessage(id, 2),
+      ]);
+      const feed = await readFeed(database().db, id, 0, 'all');
+      const messages = feed.flatMap((item) => (item.kind === 'message' ? [item.message] : []));
+      expect(messages[0]?.quickReplies).toEqual(quickReplies);
+      expect(messages[1]).not.toHaveProperty('quickReplies');
+    });
+
     it('refuses a client message id used twice in one conversation', async () => {
       const id = (await seedConversation(database().db)).conversation.id;
       await insertMessages(database().db, [newMessage(id, 1, { clientMessageId: 'client-1' })]);

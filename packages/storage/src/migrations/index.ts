@@ -6,6 +6,8 @@ import { csatOutbox } from './005-csat-outbox.js';
 import { workflows } from './006-workflows.js';
 import { attachments } from './007-attachments.js';
 import { auditLog } from './008-audit-log.js';
+import { bot } from './009-bot.js';
+import { reads } from './010-reads.js';
 
 export interface Migration {
   readonly version: string;
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '006-workflows', sql: workflows },
   { version: '007-attachments', sql: attachments },
   { version: '008-audit-log', sql: auditLog },
+  { version: '009-bot', sql: bot },
+  { version: '010-reads', sql: reads },
 ];

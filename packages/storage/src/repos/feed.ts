@@ -35,12 +35,18 @@ export async function insertMessages(db: Db, messages: readonly Message[]): Prom
   const rows = messages.map(messageRow);
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   await sql`
-    INSERT INTO messages (id, conversation_id, seq, ticket_id, kind, author_type, author_id, channel, body, client_message_id, created_at)
+    INSERT INTO messages (id, conversation_id, seq, ticket_id, kind, author_type, author_id, channel, body, client_message_id, created_at, quick_replies)
     SELECT * FROM unnest(
       ${col('id')}::uuid[], ${col('conversation_id')}::uuid[], ${col('seq')}::int[], ${col('ticket_id')}::uuid[],
       ${col('kind')}::text[], ${col('author_type')}::text[], ${col('author_id')}::uuid[], ${col('channel')}::text[],
-      ${col('body')}::text[], ${col('client_message_id')}::text[], ${col('created_at')}::timestamptz[]
+      ${col('body')}::text[], ${col('client_message_id')}::text[], ${col('created_at')}::timestamptz[],
+      ${quickRepliesColumn(rows)}::jsonb[]
     )`.execute(db);
+}
+
+/** The quick replies column as JSON text per row (null for messages without buttons). */
+function quickRepliesColumn(rows: readonly Selectable<MessagesTable>[]): (string | null)[] {
+  return rows.map((r) => (r.quick_replies ? JSON.stringify(r.quick_replies) : null));
 }
 
 export async function insertFeedEvents(db: Db, events: readonly StoredFeedEvent[]): Promise<void> {
@@ -86,11 +92,12 @@ export async function appendToFeeds(
        WHERE c.id = v.id
       RETURNING c.id
     ), msgs AS (
-      INSERT INTO messages (id, conversation_id, seq, ticket_id, kind, author_type, author_id, channel, body, client_message_id, created_at)
+      INSERT INTO messages (id, conversation_id, seq, ticket_id, kind, author_type, author_id, channel, body, client_message_id, created_at, quick_replies)
       SELECT * FROM unnest(
         ${col('id')}::uuid[], ${col('conversation_id')}::uuid[], ${col('seq')}::int[], ${col('ticket_id')}::uuid[],
         ${col('kind')}::text[], ${col('author_type')}::text[], ${col('author_id')}::uuid[], ${col('channel')}::text[],
-        ${col('body')}::text[], ${col('client_message_id')}::text[], ${col('created_at')}::timestamptz[])
+        ${col('body')}::text[], ${col('client_message_id')}::text[], ${col('created_at')}::timestamptz[],
+        ${quickRepliesColumn(rows)}::jsonb[])
       RETURNING 1
     ), events AS (
       INSERT INTO conversation_events (conversation_id, seq, type, audience, data, created_at)

@@ -83,6 +83,7 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
     body: row.body,
     clientMessageId: row.client_message_id,
     createdAt: row.created_at,
+    ...(row.quick_replies ? { quickReplies: row.quick_replies } : {}),
   };
 }
 
@@ -99,5 +100,6 @@ export function messageRow(message: Message): Selectable<MessagesTable> {
     body: message.body,
     client_message_id: message.clientMessageId,
     created_at: message.createdAt,
+    quick_replies: message.quickReplies ? message.quickReplies.map((q) => ({ ...q })) : null,
   };
 }

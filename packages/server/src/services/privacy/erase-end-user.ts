@@ -88,6 +88,14 @@ const ATTEMPTS = 5;
  * - audit_log ................. staff's configuration changes; append-only by design. It records
  *                               this erasure by the erased id (who erased whom, when): nothing else
  *                               of the person is in it.
+ * 010-reads
+ * - conversation_reads ........ how far they and the staff read their conversations: deleted with
+ *                               the conversations (ON DELETE CASCADE).
+ * 009-bot
+ * - bot_flows, bot_articles ... configuration. Kept.
+ * - bot_conversation_states ... of their conversations (what the bot collected): deleted with the
+ *                               conversations (ON DELETE CASCADE). Their 'bot:<conversationId>'
+ *                               timers go with the timers above.
  */
 export async function eraseEndUser(
   ctx: ServiceContext,

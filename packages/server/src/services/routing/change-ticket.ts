@@ -18,6 +18,7 @@ import { appendFeedEvents } from '../conversation-feed.js';
 import { ticketDto } from '../dto.js';
 import type { FeedSignal } from '../feed-publisher.js';
 import { ticketEventDto } from '../message-writer.js';
+import { assignmentFeedEvents } from './assignment-feed.js';
 
 export interface TicketChangeResult {
   readonly ticket: StoredTicket;
@@ -28,7 +29,8 @@ export interface TicketChangeResult {
 /**
  * Applies a routing change to a ticket inside the caller's transaction: locks its conversation,
  * lets the core update the ticket, records the change and the routing events that explain it,
- * and appends a staff feed entry. Returns the signals to publish after commit.
+ * and appends a staff feed entry (after agent.left / agent.joined for the customer when the chat
+ * changes hands). Returns the signals to publish after commit.
  */
 export async function changeTicket(
   trx: Db,
@@ -51,6 +53,8 @@ export async function changeTicket(
     ...input.routingEvents.map((e) => ({ ...e, actor: input.actor, at: input.at }) as TicketEvent),
   ];
   await insertTicketEvents(trx, saved.id, events);
+  // The customer sees the chat change hands (agent.left, agent.joined) before staff see the change.
+  const handover = await assignmentFeedEvents(trx, state, ticket.assigneeId, saved.assigneeId);
   const signals =
     events.length === 0
       ? []
@@ -59,6 +63,7 @@ export async function changeTicket(
           state.conversation.id,
           state.lastSeq,
           [
+            ...handover,
             {
               event: {
                 type: 'ticket.updated',

@@ -47,6 +47,7 @@ import type { DurableTimers } from '../../timers/durable-timers.js';
 import { isEmailAddress } from '../outbound/email-outbox.js';
 import type { ServiceContext } from '../context.js';
 import { appendFeedEvents } from '../conversation-feed.js';
+import { assignmentFeedEvents } from '../routing/assignment-feed.js';
 import { ticketDto } from '../dto.js';
 import type { FeedSignal } from '../feed-publisher.js';
 import { messageEntry, ticketEventDto } from '../message-writer.js';
@@ -169,7 +170,11 @@ export class TicketWrites {
       await saveSession(trx, closure.session);
     if (closure.conversation !== state.conversation)
       await saveConversation(trx, closure.conversation, at);
-    const feed = changeFeed(saved, all, state.session, closure);
+    // Assigned by hand in a live chat: the customer sees the agents change, as with routing.
+    const feed = [
+      ...(await assignmentFeedEvents(trx, state, ticket.assigneeId, saved.assigneeId)),
+      ...changeFeed(saved, all, state.session, closure),
+    ];
     const signals = await appendFeedEvents(trx, state.conversation.id, state.lastSeq, feed, at);
     const outcome = await this.afterUpdate(trx, {
       conversation: closure.conversation,
