@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createPostgresDatabase, type Database } from '@parlour/storage';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_TEMPLATE_DB } from '../../../storage/src/testing/template-names.js';
+import { pgTemplateDb } from '../../../storage/src/testing/template-names.js';
 import { withAdmin, withDatabase } from '../../../storage/src/testing/test-database.js';
 import { ManualClock } from '../clock.js';
 import { DEMO_ACCOUNTS } from '../seed-demo.js';
@@ -291,7 +291,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
 
     beforeAll(async () => {
       await withAdmin(DATABASE_URL!, (c) =>
-        c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`),
+        c.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateDb()}`),
       );
       const url = withDatabase(DATABASE_URL!, name);
       [a, b] = await Promise.all([

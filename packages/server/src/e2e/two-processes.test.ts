@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_TEMPLATE_DB } from '../../../storage/src/testing/template-names.js';
+import { pgTemplateDb } from '../../../storage/src/testing/template-names.js';
 import { withAdmin, withDatabase } from '../../../storage/src/testing/test-database.js';
 import { DEMO_ACCOUNTS } from '../seed-demo.js';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.js';
@@ -31,7 +31,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
 
     beforeAll(async () => {
       await withAdmin(DATABASE_URL!, (c) =>
-        c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`),
+        c.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateDb()}`),
       );
       const env = { DATABASE_URL: withDatabase(DATABASE_URL!, name), REDIS_URL: REDIS_URL! };
       // Started together on an empty workspace: migrations and the demo seed must not race.

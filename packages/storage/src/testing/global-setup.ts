@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { createPgliteDatabase } from '../adapters/pglite.js';
 import { createPostgresDatabase } from '../adapters/postgres.js';
 import { migrate } from '../migrate.js';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE_ENV } from './template-names.js';
+import { randomBytes } from 'node:crypto';
+import { PG_TEMPLATE_DB_ENV, PGLITE_TEMPLATE_FILE_ENV } from './template-names.js';
 import { withAdmin, withDatabase } from './test-database.js';
 
 /**
  * Runs once before the test files: migrates a PGlite template (dumped to a file) and, when
  * DATABASE_URL is set, a PostgreSQL template database. Test files copy these instead of migrating.
  */
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'parlour-template-'));
   const pglite = await createPgliteDatabase();
   await migrate(pglite);
@@ -21,17 +22,22 @@ export default async function setup(): Promise<() => void> {
   process.env[PGLITE_TEMPLATE_FILE_ENV] = file;
 
   const url = process.env.DATABASE_URL;
+  const templateDb = `parlour_template_${randomBytes(4).toString('hex')}`;
   if (url) {
-    await withAdmin(url, async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE_DB} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${PG_TEMPLATE_DB}`);
-    });
+    await withAdmin(url, (client) => client.query(`CREATE DATABASE ${templateDb}`));
+    process.env[PG_TEMPLATE_DB_ENV] = templateDb;
     const template = createPostgresDatabase({
-      url: withDatabase(url, PG_TEMPLATE_DB),
+      url: withDatabase(url, templateDb),
       maxConnections: 1,
     });
     await migrate(template);
     await template.close();
   }
-  return () => rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (url)
+      await withAdmin(url, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${templateDb} WITH (FORCE)`),
+      ).catch(() => undefined);
+  };
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createPgliteDatabase } from '../adapters/pglite.js';
 import { createPostgresDatabase } from '../adapters/postgres.js';
 import type { Database, StorageKind } from '../database.js';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE_ENV } from './template-names.js';
+import { pgTemplateDb, PGLITE_TEMPLATE_FILE_ENV } from './template-names.js';
 
 /**
  * A fresh, migrated database for one test file: PGlite loads the dumped template (~0.6 s instead
@@ -21,7 +21,7 @@ export async function createTestDatabase(kind: StorageKind): Promise<Database> {
   if (!url) throw new Error('DATABASE_URL is not set');
   const name = `parlour_t_${randomBytes(6).toString('hex')}`;
   await withAdmin(url, (client) =>
-    client.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`),
+    client.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateDb()}`),
   );
   const database = createPostgresDatabase({ url: withDatabase(url, name), maxConnections: 5 });
   return {
