@@ -446,7 +446,13 @@ describe('fuzzing the edges', () => {
     'answers 250 random frames from %s one by one with known frames, never internal, and keeps the socket open',
     async (who) => {
       // A fresh visitor and chat: the HTTP fuzzing may have ended the first one's session, or
-      // erased the visitor (GDPR erasure is one of the routes it calls).
+      // erased the visitor (GDPR erasure is one of the routes it calls), or required a verified
+      // identity for new visitors (PATCH /api/settings is one of them too).
+      const reset = await api.call('PATCH', '/api/settings', {
+        token: tokens.admin,
+        body: { requireVerifiedIdentity: false },
+      });
+      expect(reset.status).toBe(200);
       tokens.end_user = (await api.visitor()).token;
       const started = await api.call('POST', '/api/conversations', {
         token: tokens.end_user,
