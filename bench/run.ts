@@ -10,6 +10,8 @@ import type { Benchmark } from './benchmark.js';
  * line of stdout. Progress goes to stderr.
  */
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
+  email: async () => (await import('./email/index.js')).email,
+  'api-inbound': async () => (await import('./email/api-inbound.js')).apiInbound,
   'message-path': async () => (await import('./message-path/index.js')).messagePath,
   pci: async () => (await import('./pci/index.js')).pci,
   routing: async () => (await import('./routing/index.js')).routing,

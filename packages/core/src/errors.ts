@@ -31,6 +31,15 @@ export type DomainErrorCode =
   | 'conflict'
   | 'csat/expired'
   | 'csat/answered'
+  | 'api-channel/inbox-not-found'
+  | 'api-channel/bad-signature'
+  | 'api-channel/stale-timestamp'
+  | 'api-channel/replayed'
+  | 'api-channel/idempotency-key'
+  | 'api-channel/idempotency-conflict'
+  | 'api-channel/reply-window-closed'
+  | 'api-channel/unknown-template'
+  | 'api-channel/template-parameters'
   | 'attachment/too-large'
   | 'attachment/empty'
   | 'attachment/bad-name'
@@ -40,7 +49,11 @@ export type DomainErrorCode =
   | 'attachment/card-data'
   | 'attachment/unscannable'
   | 'attachment/not-found'
-  | 'bot/invalid-flow';
+  | 'bot/invalid-flow'
+  | 'email/malformed'
+  | 'email/too-large'
+  | 'email/too-complex'
+  | 'email/unknown-recipient';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -171,6 +171,11 @@ export const TicketListQuery = Type.Object(
     status: Type.Optional(Type.String({ description: 'One status or several, comma-separated' })),
     groupId: Type.Optional(Id),
     assigneeId: Type.Optional(Type.String({ description: 'A user id, "me" or "none"' })),
+    conferenceParticipant: Type.Optional(
+      Type.Literal('me', {
+        description: 'Only the chats you joined as a conference guest (and have not left)',
+      }),
+    ),
     requesterId: Type.Optional(Id),
     tag: Type.Optional(Tag),
     channel: Type.Optional(Channel),

@@ -97,6 +97,20 @@ export {
   WebhookSigningSecret,
   WidgetCsatAnswerBody,
 } from './outbound.js';
+export { DeadEmail, InboundEmailOutcome } from './email.js';
+export {
+  ApiDelivery,
+  ApiDeliveryQuery,
+  ApiDeliveryStatus,
+  ApiInboundMessageBody,
+  ApiInboundResult,
+  ApiInbox,
+  ApiInboxWithSecret,
+  ApiTemplate,
+  CreateApiInboxBody,
+  SendApiTemplateBody,
+  UpdateApiInboxBody,
+} from './api-channel.js';
 export {
   AppliedMacro,
   ApplyMacroBody,

@@ -29,6 +29,33 @@ export interface Config {
   readonly secureCookies: boolean;
   /** Requests and socket frames allowed per window (0 turns that limit off). */
   readonly rateLimits: RateLimits;
+  /** The email channel: SMTP out, the SMTP listener and the relay endpoint in. */
+  readonly email: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** Outgoing SMTP; null (no SMTP_HOST): emails stay queued in the outbox. */
+  readonly smtp: {
+    readonly host: string;
+    readonly port: number;
+    /** TLS from the first byte (port 465); else STARTTLS when offered (required with SMTP_STARTTLS=true). */
+    readonly secure: boolean;
+    readonly requireStartTls: boolean;
+    readonly user: string | undefined;
+    /** Secret. */
+    readonly password: string | undefined;
+  } | null;
+  /** The From of every email, e.g. "Parlour Support <support@example.com>". */
+  readonly from: string;
+  /** Replies go to reply+<token>@this domain (it must deliver to the listener or the relay). */
+  readonly replyDomain: string;
+  /** The built-in SMTP listener's port; null: off. */
+  readonly listenPort: number | null;
+  readonly listenHost: string;
+  /** Largest inbound email, raw (SMTP SIZE and the relay endpoint). */
+  readonly maxInboundBytes: number;
+  /** Secret: the relay endpoint's shared secret (header X-Parlour-Email-Secret); unset: admin or API token only. */
+  readonly inboundSecret: string | undefined;
 }
 
 export interface RateLimits {
@@ -78,7 +105,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ipPerMinute: int(env, 'RATE_LIMIT_IP_PER_MIN', 1200, 0, 10_000_000),
       wsFramesPer10s: int(env, 'RATE_LIMIT_WS_FRAMES_PER_10S', 300, 0, 10_000_000),
     },
+    email: loadEmailConfig(env, publicUrl),
   };
+}
+
+function loadEmailConfig(env: Record<string, string | undefined>, publicUrl: string): EmailConfig {
+  const host = env.SMTP_HOST || undefined;
+  const secure = bool(env, 'SMTP_SECURE', false);
+  const replyDomain = (env.EMAIL_REPLY_DOMAIN || new URL(publicUrl).hostname).toLowerCase();
+  if (!/^[a-z0-9.-]+$/.test(replyDomain))
+    throw new ConfigError('EMAIL_REPLY_DOMAIN must be a domain name such as support.example.com');
+  const listen = env.SMTP_LISTEN_PORT;
+  return {
+    smtp: host
+      ? {
+          host,
+          port: int(env, 'SMTP_PORT', secure ? 465 : 587, 1, 65_535),
+          secure,
+          requireStartTls: bool(env, 'SMTP_STARTTLS', false),
+          user: env.SMTP_USER || undefined,
+          password: env.SMTP_PASSWORD || undefined,
+        }
+      : null,
+    from: env.EMAIL_FROM || `Parlour <support@${replyDomain}>`,
+    replyDomain,
+    listenPort:
+      listen === undefined || listen === '' ? null : int(env, 'SMTP_LISTEN_PORT', 0, 0, 65_535),
+    listenHost: env.SMTP_LISTEN_HOST || '127.0.0.1',
+    maxInboundBytes: int(env, 'EMAIL_MAX_BYTES', 25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    inboundSecret: env.EMAIL_INBOUND_SECRET || undefined,
+  };
+}
+
+function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
 }
 
 function int(

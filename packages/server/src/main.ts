@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   await server.services.agentStatus.recover();
   server.timers.start();
   server.services.routing.start();
+  server.services.emailSender.start();
   await server.app.listen({ host: config.host, port: config.port });
   const storage = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   const bus = config.redisUrl ? 'Redis' : 'in-process';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     `  API:        ${config.publicUrl}/api  (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
     `  WebSocket:  ${config.publicUrl.replace(/^http/, 'ws')}/ws`,
     `  Health:     ${config.publicUrl}/healthz`,
+    `  Email:      out ${config.email.smtp ? `by SMTP via ${config.email.smtp.host}:${config.email.smtp.port}` : 'queued only (set SMTP_HOST to send)'}; in ${server.smtpPort !== null ? `SMTP on ${config.email.listenHost}:${server.smtpPort}` : 'by POST /api/email/inbound (set SMTP_LISTEN_PORT for the SMTP listener)'}`,
   ];
   if (config.seedDemo) {
     lines.push(

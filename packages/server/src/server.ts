@@ -45,6 +45,14 @@ import { RulesAdminService } from './services/rules/rules-admin-service.js';
 import { TicketWrites } from './services/rules/ticket-writes.js';
 import { CsatService } from './services/outbound/csat-service.js';
 import { EmailOutbox } from './services/outbound/email-outbox.js';
+import { ApiInboxService } from './services/api-channel/api-inbox-service.js';
+import { ApiInbound } from './services/api-channel/api-inbound.js';
+import { ApiOutbound } from './services/api-channel/api-outbound.js';
+import { EmailInbound } from './services/email/email-inbound.js';
+import { EmailSender } from './services/email/email-sender.js';
+import type { Mailer } from './services/email/mailer.js';
+import { createSmtpMailer } from './services/email/smtp-mailer.js';
+import { createSmtpListener, type SmtpListener } from './services/email/smtp-listener.js';
 import { WebhookService } from './services/outbound/webhook-service.js';
 import { WorkflowRunner } from './services/workflows/workflow-runner.js';
 import { WorkflowService } from './services/workflows/workflow-service.js';
@@ -64,6 +72,8 @@ export interface ParlourServer {
   readonly logger: Logger;
   /** Where attachments are kept (tests search it for data that must not be there). */
   readonly fileStorage: FileStorage;
+  /** The built-in SMTP listener's port (SMTP_LISTEN_PORT), or null when it is off. */
+  readonly smtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -79,6 +89,8 @@ export interface ServerPorts {
   readonly rateLimiter?: RateLimiter;
   /** The PCI benchmark's baseline only: messages skip the card-data scan. Never in production. */
   readonly unguardedMessagesForBenchmark?: boolean;
+  /** Outgoing email (else SMTP with SMTP_HOST, or none: emails stay queued). */
+  readonly mailer?: Mailer;
 }
 
 /** Wiring: every port gets its implementation here, once, and is passed down. */
@@ -145,7 +157,8 @@ export async function createServer(
   conversations.routing = conference.endingWithSessions(routing);
   writes.routing = conference.endingWithSessions(routing);
   routing.rules = writes;
-  const outbox = new EmailOutbox(ctx);
+  const outbox = new EmailOutbox(ctx, { replyDomain: config.email.replyDomain });
+  messages.outbox = outbox;
   const csat = new CsatService(ctx, settings, outbox, config.publicUrl);
   const webhooks = new WebhookService(ctx, timers, settings);
   const workflows = new WorkflowService(ctx, timers);
@@ -162,15 +175,33 @@ export async function createServer(
   rulePorts.csat = csat;
   rulePorts.webhooks = webhooks;
   rulePorts.email = outbox;
+  // The API channel: staff messages on its conversations go to the inbox's webhook.
+  const apiOutbound = new ApiOutbound(ctx, timers);
+  apiOutbound.messages = messages;
+  messages.outbound = apiOutbound;
+  rulePorts.apiChannel = apiOutbound;
+  const apiInbound = new ApiInbound(ctx, { conversations, messages, guard });
   // Stable across restarts of the same listener, so a restarted process can clear what it held.
   const processId = `${hostname()}:${config.port === 0 ? randomUUID() : config.port}`;
   // In memory, login failures keep their own bounded stores (a request flood cannot evict them).
   const auth = new AuthService(ctx, settings, ports.rateLimiter ?? redisLimiter ?? undefined);
   auth.guard = guard;
   const fileStorage = ports.fileStorage ?? new LocalFileStorage(config.attachmentsDir);
+  const attachments = new AttachmentService(ctx, settings, fileStorage);
+  const mailer = ports.mailer ?? (config.email.smtp ? createSmtpMailer(config.email.smtp) : null);
+  const emailSender = new EmailSender(ctx, mailer, { from: config.email.from });
+  const emailInbound = new EmailInbound(
+    ctx,
+    { conversations, messages, attachments, guard },
+    {
+      replyDomain: config.email.replyDomain,
+      maxBytes: config.email.maxInboundBytes,
+      inboundSecret: config.email.inboundSecret,
+    },
+  );
   const services: Services = {
     auth,
-    attachments: new AttachmentService(ctx, settings, fileStorage),
+    attachments,
     conversations,
     directory: new DirectoryService(ctx),
     messages,
@@ -184,7 +215,12 @@ export async function createServer(
     conversationStyles: new ConversationStyles(ctx, rulesAdmin),
     csat,
     outbox,
+    emailInbound,
+    emailSender,
     webhooks,
+    apiInboxes: new ApiInboxService(ctx, config.publicUrl),
+    apiInbound,
+    apiOutbound,
     workflows,
     privacy: new PrivacyService(
       ctx,
@@ -229,6 +265,18 @@ export async function createServer(
     realtime: (instance) => gateway.register(instance),
   });
   await app.ready();
+  let smtpListener: SmtpListener | null = null;
+  let smtpPort: number | null = null;
+  if (config.email.listenPort !== null) {
+    smtpListener = createSmtpListener(emailInbound, {
+      host: config.email.listenHost,
+      port: config.email.listenPort,
+      maxBytes: config.email.maxInboundBytes,
+      logger,
+      name: config.email.replyDomain,
+    });
+    smtpPort = await smtpListener.listen();
+  }
   let closed = false;
   return {
     app,
@@ -239,12 +287,16 @@ export async function createServer(
     gateway,
     logger,
     fileStorage,
+    smtpPort,
     async close() {
       if (closed) return;
       closed = true;
+      await smtpListener?.close();
+      await emailSender.stop();
       await timers.stop();
       await rulesCache.stop();
       await webhooks.stop();
+      await apiOutbound.stop();
       await routing.stop();
       await app.close();
       await messages.idle();

@@ -163,13 +163,26 @@ export {
 } from './repos/csat.js';
 export type { CsatRating, StoredCsatSurvey } from './repos/csat.js';
 export {
+  claimDueEmails,
+  listDeadEmails,
+  retryDeadEmail,
   insertOutboundEmail,
   listOutboundEmailsOfTicket,
   listUnsentEmails,
   markEmailSent,
   recordEmailFailure,
 } from './repos/outbox.js';
-export type { OutboundEmailKind, StoredOutboundEmail } from './repos/outbox.js';
+export type { EmailThreading, OutboundEmailKind, StoredOutboundEmail } from './repos/outbox.js';
+export {
+  ensureEmailThread,
+  findOrCreateEndUserByEmail,
+  findTicketByReplyToken,
+  getTicketForEmail,
+  findTicketOfMessageIds,
+  listThreadMessageIds,
+  lockEmailMessageId,
+  recordEmailMessageId,
+} from './repos/email-threads.js';
 export {
   getWebhookDelivery,
   insertWebhookDelivery,
@@ -278,3 +291,30 @@ export type { StoredBotArticle, StoredBotFlow, StoredBotState } from './repos/bo
 export type { AuditLogFilter, NewAuditEntry, StoredAuditEntry } from './repos/audit-log.js';
 export { markRead, readMarks, unreadForUser } from './repos/reads.js';
 export type { Reader, ReaderType, StoredUnread } from './repos/reads.js';
+export {
+  claimApiSignature,
+  deleteApiInbox,
+  getApiContactOfEndUser,
+  getApiDelivery,
+  getApiInbox,
+  getApiReceipt,
+  insertApiDelivery,
+  insertApiInbox,
+  insertApiReceipt,
+  listApiDeliveries,
+  listApiInboxes,
+  lockOrCreateApiContact,
+  purgeApiSignatures,
+  setApiContactConversation,
+  touchApiContact,
+  updateApiDelivery,
+  updateApiInbox,
+} from './repos/api-channel.js';
+export type {
+  ApiDeliveryStatus,
+  ApiInboxTemplate,
+  StoredApiContact,
+  StoredApiDelivery,
+  StoredApiInbox,
+  StoredApiReceipt,
+} from './repos/api-channel.js';

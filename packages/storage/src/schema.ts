@@ -1,4 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  ApiContactsTable,
+  ApiDeliveriesTable,
+  ApiInboundReceiptsTable,
+  ApiInboundSignaturesTable,
+  ApiInboxesTable,
+} from './api-channel-tables.js';
 
 /** Kysely's view of the tables in migrations/. Column names stay snake_case as in SQL. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -337,6 +344,25 @@ export interface OutboundEmailsTable {
   sent_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  status: Generated<'pending' | 'sent' | 'dead'>;
+  next_attempt_at: Timestamp;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_header: string | null;
+  reply_to: string | null;
+}
+
+export interface EmailThreadsTable {
+  ticket_id: string;
+  reply_token: string;
+  created_at: Timestamp;
+}
+
+export interface EmailMessageIdsTable {
+  message_id: string;
+  ticket_id: string;
+  direction: 'in' | 'out';
+  created_at: Timestamp;
 }
 
 export interface WebhookDeliveriesTable {
@@ -510,7 +536,14 @@ export interface Schema {
   ticket_wrap_ups: TicketWrapUpsTable;
   csat_surveys: CsatSurveysTable;
   outbound_emails: OutboundEmailsTable;
+  email_threads: EmailThreadsTable;
+  email_message_ids: EmailMessageIdsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  api_inboxes: ApiInboxesTable;
+  api_contacts: ApiContactsTable;
+  api_inbound_receipts: ApiInboundReceiptsTable;
+  api_inbound_signatures: ApiInboundSignaturesTable;
+  api_deliveries: ApiDeliveriesTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   workflow_runs: WorkflowRunsTable;

@@ -1,11 +1,14 @@
 import type { Offer, Ticket } from '@parlour/protocol';
 import { ChannelIcon } from './channel-icon.js';
 
-export type ListKind = 'mine' | 'queue' | 'status';
+export type ListKind = 'mine' | 'conferences' | 'queue' | 'status';
 
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 
-/** Mine, the queue of my groups, and tickets by status, with unread counts. */
+/**
+ * Mine, the chats I joined by conference (shown while there are any), the queue of my groups,
+ * and tickets by status, with unread counts.
+ */
 export function ConversationLists({
   lists,
   unread,
@@ -63,6 +66,12 @@ export function ConversationLists({
         <h3 id="list-mine">Mine ({lists.mine.length})</h3>
         <ul data-testid="list-mine">{lists.mine.map(item('mine'))}</ul>
       </section>
+      {lists.conferences.length > 0 && (
+        <section aria-labelledby="list-conferences">
+          <h3 id="list-conferences">Conferences ({lists.conferences.length})</h3>
+          <ul data-testid="list-conferences">{lists.conferences.map(item('conferences'))}</ul>
+        </section>
+      )}
       <section aria-labelledby="list-queue">
         <h3 id="list-queue">Queue ({lists.queue.length})</h3>
         <ul data-testid="list-queue">{lists.queue.map(item('queue'))}</ul>

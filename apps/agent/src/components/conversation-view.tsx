@@ -266,6 +266,19 @@ export function ConversationView({
   const typingNow = conversationId ? typing[conversationId] : undefined;
   const endUserRead = conversationId ? (endUserReads[conversationId] ?? 0) : 0;
   const joined = participants.filter((p) => p.state === 'joined' || p.state === 'requested');
+  // A guest in someone else's chat (a conference): they talk and leave; the chat's owner (or a
+  // supervisor from their own view) transfers, invites and ends it.
+  const guest =
+    ticket.assigneeId !== me.id &&
+    participants.some((p) => p.userId === me.id && p.state === 'joined');
+  const assigneeName = ticket.assigneeId
+    ? (agents.find((a) => a.id === ticket.assigneeId)?.name ?? null)
+    : null;
+  const inChat = [
+    ...(ticket.assigneeId ? [ticket.assigneeId] : []),
+    me.id,
+    ...joined.map((p) => p.userId),
+  ];
   const firstTicketEntry = entries.findIndex(
     (e) =>
       e.event.type === 'conversation.handed_off' ||
@@ -291,6 +304,7 @@ export function ConversationView({
     try {
       await api('POST', `/api/conversations/${conversationId}/conference/end`);
       await loadParticipants();
+      onChanged();
     } catch (e) {
       setError(describeError(e));
     }
@@ -311,41 +325,62 @@ export function ConversationView({
           {who?.email && who.name && <span className="muted"> &lt;{who.email}&gt;</span>}
         </h2>
         <div className="actions">
-          <button type="button" onClick={() => setDialog('transfer')} data-testid="action-transfer">
-            Transfer
-          </button>
-          <button
-            type="button"
-            onClick={() => setDialog('conference')}
-            data-testid="action-conference"
-          >
-            Conference
-          </button>
-          {joined.length > 0 && (
+          {guest && (
             <button
               type="button"
               onClick={() => void endConference()}
               data-testid="action-end-conference"
             >
-              End conference
+              Leave conference
             </button>
           )}
-          <button
-            type="button"
-            disabled={!sessionActive}
-            onClick={() => void endSession()}
-            data-testid="action-end-session"
-          >
-            End session
-          </button>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => setDialog('wrap-up')}
-            data-testid="action-end-chat"
-          >
-            End chat…
-          </button>
+          {!guest && (
+            <>
+              <button
+                type="button"
+                onClick={() => setDialog('transfer')}
+                data-testid="action-transfer"
+              >
+                Transfer
+              </button>
+              <button
+                type="button"
+                onClick={() => setDialog('conference')}
+                data-testid="action-conference"
+              >
+                Conference
+              </button>
+              {joined.length > 0 && (
+                <button
+                  type="button"
+                  onClick={() => void endConference()}
+                  data-testid="action-end-conference"
+                >
+                  End conference
+                </button>
+              )}
+            </>
+          )}
+          {!guest && (
+            <>
+              <button
+                type="button"
+                disabled={!sessionActive}
+                onClick={() => void endSession()}
+                data-testid="action-end-session"
+              >
+                End session
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => setDialog('wrap-up')}
+                data-testid="action-end-chat"
+              >
+                End chat…
+              </button>
+            </>
+          )}
         </div>
       </header>
       {customerLeft && (
@@ -355,7 +390,11 @@ export function ConversationView({
       )}
       {joined.length > 0 && (
         <p className="notice" data-testid="conference-participants">
-          Conference: {joined.map((p) => `${p.name} (${p.state})`).join(', ')}
+          Conference:{' '}
+          {[
+            ...(guest && assigneeName ? [`${assigneeName} (has the chat)`] : []),
+            ...joined.map((p) => `${p.userId === me.id ? 'You' : p.name} (${p.state})`),
+          ].join(', ')}
         </p>
       )}
       {notice && (
@@ -533,7 +572,7 @@ export function ConversationView({
       {dialog === 'conference' && conversationId && (
         <ConferenceDialog
           conversationId={conversationId}
-          meId={me.id}
+          excludeIds={inChat}
           onClose={() => setDialog('none')}
           onDone={() => {
             setDialog('none');

@@ -1,7 +1,41 @@
 import { useEffect, useState } from 'react';
 import type { AgentPresence, Group, WrapUpReason } from '@parlour/protocol';
 import { api, describeError } from '../api.js';
+import { filterByQuery } from '../list-filter.js';
 import { Modal } from './modal.js';
+
+/** A dialog's search field (seed 004): filters the lists below it as the agent types. */
+function SearchField({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <label className="dialog-search">
+      <span>{label}</span>
+      <input
+        type="search"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+        autoComplete="off"
+      />
+    </label>
+  );
+}
+
+/** Says so when the search leaves nothing in a list. */
+function NoMatch({ query }: { query: string }) {
+  return <p className="muted">Nothing matches “{query}”.</p>;
+}
+
+const agentTexts = (a: AgentPresence) => [a.name, a.email];
 
 function StatusDot({ agent }: { agent: AgentPresence }) {
   const label = `${agent.status}${agent.online ? '' : ', not connected'}`;
@@ -32,6 +66,7 @@ export function TransferDialog({
   onDone: () => void;
 }) {
   const [agents, setAgents] = useState<AgentPresence[]>([]);
+  const [query, setQuery] = useState('');
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,12 +105,25 @@ export function TransferDialog({
     }
   }
 
+  const shownGroups = filterByQuery(groups, query, (g) => [g.name]);
+  const shownAgents = filterByQuery(
+    agents.filter((a) => a.id !== meId),
+    query,
+    agentTexts,
+  );
   return (
     <Modal title="Transfer conversation" onClose={onClose} testId="transfer-dialog">
       <div className="dialog-body">
+        <SearchField
+          label="Search queues and agents"
+          value={query}
+          onChange={setQuery}
+          testId="transfer-search"
+        />
         <fieldset>
           <legend>Queues</legend>
-          {groups.map((g) => (
+          {shownGroups.length === 0 && <NoMatch query={query} />}
+          {shownGroups.map((g) => (
             <label key={g.id} className="choice">
               <input
                 type="radio"
@@ -91,21 +139,20 @@ export function TransferDialog({
         </fieldset>
         <fieldset>
           <legend>Agents</legend>
-          {agents
-            .filter((a) => a.id !== meId)
-            .map((a) => (
-              <label key={a.id} className="choice">
-                <input
-                  type="radio"
-                  name="transfer-target"
-                  value={`agent:${a.id}`}
-                  checked={target === `agent:${a.id}`}
-                  onChange={() => setTarget(`agent:${a.id}`)}
-                  data-testid={`transfer-agent-${a.email}`}
-                />
-                <StatusDot agent={a} /> {a.name} <span className="muted">({a.status})</span>
-              </label>
-            ))}
+          {shownAgents.length === 0 && <NoMatch query={query} />}
+          {shownAgents.map((a) => (
+            <label key={a.id} className="choice">
+              <input
+                type="radio"
+                name="transfer-target"
+                value={`agent:${a.id}`}
+                checked={target === `agent:${a.id}`}
+                onChange={() => setTarget(`agent:${a.id}`)}
+                data-testid={`transfer-agent-${a.email}`}
+              />
+              <StatusDot agent={a} /> {a.name} <span className="muted">({a.status})</span>
+            </label>
+          ))}
         </fieldset>
         {error && (
           <p className="error" role="alert" data-testid="transfer-error">
@@ -134,16 +181,18 @@ export function TransferDialog({
 /** Invite another agent into the chat (conference). */
 export function ConferenceDialog({
   conversationId,
-  meId,
+  excludeIds,
   onClose,
   onDone,
 }: {
   conversationId: string;
-  meId: string;
+  /** Who cannot be invited: the agents already in the chat (its assignee, you, any guest). */
+  excludeIds: readonly string[];
   onClose: () => void;
   onDone: () => void;
 }) {
   const [agents, setAgents] = useState<AgentPresence[]>([]);
+  const [query, setQuery] = useState('');
   const [agentId, setAgentId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const refresh = () =>
@@ -165,25 +214,35 @@ export function ConferenceDialog({
       setError(describeError(e));
     }
   }
+  const shown = filterByQuery(
+    agents.filter((a) => !excludeIds.includes(a.id)),
+    query,
+    agentTexts,
+  );
   return (
     <Modal title="Invite to a conference" onClose={onClose} testId="conference-dialog">
       <div className="dialog-body">
+        <SearchField
+          label="Search agents"
+          value={query}
+          onChange={setQuery}
+          testId="conference-search"
+        />
         <fieldset>
           <legend>Agents</legend>
-          {agents
-            .filter((a) => a.id !== meId)
-            .map((a) => (
-              <label key={a.id} className="choice">
-                <input
-                  type="radio"
-                  name="conference-agent"
-                  checked={agentId === a.id}
-                  onChange={() => setAgentId(a.id)}
-                  data-testid={`conference-agent-${a.email}`}
-                />
-                <StatusDot agent={a} /> {a.name} <span className="muted">({a.status})</span>
-              </label>
-            ))}
+          {shown.length === 0 && <NoMatch query={query} />}
+          {shown.map((a) => (
+            <label key={a.id} className="choice">
+              <input
+                type="radio"
+                name="conference-agent"
+                checked={agentId === a.id}
+                onChange={() => setAgentId(a.id)}
+                data-testid={`conference-agent-${a.email}`}
+              />
+              <StatusDot agent={a} /> {a.name} <span className="muted">({a.status})</span>
+            </label>
+          ))}
         </fieldset>
         {error && (
           <p className="error" role="alert" data-testid="conference-error">
@@ -224,6 +283,7 @@ export function WrapUpDialog({
 }) {
   const [reasons, setReasons] = useState<WrapUpReason[]>([]);
   const [chosen, setChosen] = useState<string[]>([]);
+  const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api<WrapUpReason[]>('GET', '/api/wrap-up-reasons')
@@ -248,13 +308,21 @@ export function WrapUpDialog({
       setError(describeError(e));
     }
   }
+  const shown = filterByQuery(reasons, query, (r) => [r.name]);
   return (
     <Modal title="End chat: wrap-up" onClose={onClose} testId="wrap-up-dialog">
       <div className="dialog-body">
+        <SearchField
+          label="Search wrap-up reasons"
+          value={query}
+          onChange={setQuery}
+          testId="wrap-up-search"
+        />
         <fieldset>
           <legend>Wrap-up reasons (one or more)</legend>
           {reasons.length === 0 && <p className="muted">No wrap-up reasons are set up.</p>}
-          {reasons.map((r) => (
+          {reasons.length > 0 && shown.length === 0 && <NoMatch query={query} />}
+          {shown.map((r) => (
             <label key={r.id} className="choice">
               <input
                 type="checkbox"
@@ -268,6 +336,15 @@ export function WrapUpDialog({
             </label>
           ))}
         </fieldset>
+        {chosen.length > 0 && (
+          <p className="muted" data-testid="wrap-up-chosen">
+            Chosen:{' '}
+            {reasons
+              .filter((r) => chosen.includes(r.id))
+              .map((r) => r.name)
+              .join(', ')}
+          </p>
+        )}
         {error && (
           <p className="error" role="alert" data-testid="wrap-up-error">
             {error}

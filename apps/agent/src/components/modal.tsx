@@ -1,6 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-/** A modal dialog: focus moves in, Escape closes, focus returns where it was. */
+/** A modal dialog: focus moves in and stays in, Escape closes, focus returns where it was. */
 export function Modal({
   title,
   onClose,
@@ -21,6 +21,24 @@ export function Modal({
     first?.focus();
     return () => before?.focus?.();
   }, []);
+  // Tab and Shift+Tab cycle through the dialog's controls: focus never leaves an open dialog.
+  function keepFocusInside(e: KeyboardEvent<HTMLDivElement>) {
+    const focusable = [
+      ...(ref.current?.querySelectorAll<HTMLElement>(
+        'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), a[href]',
+      ) ?? []),
+    ];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
   return (
     <div className="modal-backdrop">
       <div
@@ -34,7 +52,7 @@ export function Modal({
           if (e.key === 'Escape') {
             e.stopPropagation();
             onClose();
-          }
+          } else if (e.key === 'Tab') keepFocusInside(e);
         }}
       >
         <header className="modal-head">

@@ -68,6 +68,7 @@ export function Workspace({ me, onLoggedOut }: { me: User; onLoggedOut: () => vo
   const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [lists, setLists] = useState<Record<ListKind, Ticket[]>>({
     mine: [],
+    conferences: [],
     queue: [],
     status: [],
   });
@@ -119,10 +120,15 @@ export function Workspace({ me, onLoggedOut }: { me: User; onLoggedOut: () => vo
 
   const loadLists = useCallback(async () => {
     try {
-      const [mine, queue, byStatus] = await Promise.all([
+      const [mine, conferences, queue, byStatus] = await Promise.all([
         api<TicketPage>(
           'GET',
           `/api/tickets${query({ assigneeId: 'me', status: ACTIVE_STATUSES, limit: 100 })}`,
+        ),
+        // The chats others own that I joined by conference invitation.
+        api<TicketPage>(
+          'GET',
+          `/api/tickets${query({ conferenceParticipant: 'me', status: ACTIVE_STATUSES, limit: 100 })}`,
         ),
         api<TicketPage>(
           'GET',
@@ -135,10 +141,11 @@ export function Workspace({ me, onLoggedOut }: { me: User; onLoggedOut: () => vo
       ]);
       setLists({
         mine: mine.items,
+        conferences: conferences.items,
         queue: queue.items.filter((t) => t.groupId === null || me.groupIds.includes(t.groupId)),
         status: byStatus.items,
       });
-      for (const t of mine.items) subscribe(t.conversationId);
+      for (const t of [...mine.items, ...conferences.items]) subscribe(t.conversationId);
     } catch (e) {
       setBanner(describeError(e));
     }
@@ -347,7 +354,9 @@ export function Workspace({ me, onLoggedOut }: { me: User; onLoggedOut: () => vo
 
   const openTicket = useMemo(
     () =>
-      [...lists.mine, ...lists.queue, ...lists.status].find((t) => t.id === openTicketId) ?? null,
+      [...lists.mine, ...lists.conferences, ...lists.queue, ...lists.status].find(
+        (t) => t.id === openTicketId,
+      ) ?? null,
     [lists, openTicketId],
   );
 
@@ -407,7 +416,10 @@ export function Workspace({ me, onLoggedOut }: { me: User; onLoggedOut: () => vo
         'POST',
         `/api/conversations/${invitation.conversationId}/conference/${accept ? 'accept' : 'decline'}`,
       );
-      if (accept) open(invitation.ticketId);
+      if (accept) {
+        open(invitation.ticketId);
+        void loadLists();
+      }
     } catch (e) {
       setBanner(describeError(e));
     } finally {

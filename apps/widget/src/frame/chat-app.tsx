@@ -173,7 +173,7 @@ export function ChatApp({
   const online = state.connection === 'online';
 
   return (
-    <div
+    <main
       class="chat"
       data-testid="chat"
       data-connection={state.connection}
@@ -369,6 +369,6 @@ export function ChatApp({
         </div>
         {state.uploading && <p class="hint">Uploading…</p>}
       </form>
-    </div>
+    </main>
   );
 }

@@ -88,4 +88,57 @@ describe('the chat timeline', () => {
     expect(t.unreadAfter(3)).toBe(1);
     expect(t.lastCustomerSeq()).toBe(1);
   });
+
+  it('names each agent by id, also when a reloaded page replays the feed out of order', () => {
+    const t = new ChatTimeline(C);
+    // A reload subscribes after seq 0: the replay may deliver a message before its join.
+    t.add(message(4, 'Sam here too', 'user', { authorId: SAM }));
+    t.add(message(2, 'Alex here', 'user'));
+    t.add(joined(1, AGENT, 'Alex Agent'));
+    expect(names(t)).toEqual(['Alex here:Alex Agent', 'Sam here too:Agent']);
+    t.add(joined(3, SAM, 'Sam Agent'));
+    expect(names(t)).toEqual(['Alex here:Alex Agent', 'Sam here too:Sam Agent']);
+  });
+
+  it('says a second agent joined for a conference, and not after the first one left', () => {
+    const t = new ChatTimeline(C);
+    t.add(joined(1, AGENT, 'Alex Agent'));
+    t.add(joined(2, SAM, 'Sam Agent'));
+    t.add(left(3, SAM, 'Sam Agent'));
+    t.add(left(4, AGENT, 'Alex Agent'));
+    t.add(joined(5, SAM, 'Sam Agent'));
+    expect(systemLines(t)).toEqual([
+      'Alex Agent joined the chat',
+      'Sam Agent joined the chat (conference)',
+      'Sam Agent left the chat',
+      'Alex Agent left the chat',
+      'Sam Agent joined the chat',
+    ]);
+  });
 });
+
+const SAM = '00000000-0000-4000-8000-0000000000a2';
+
+function joined(seq: number, agentId: string, agentName: string): FeedEntry {
+  return {
+    conversationId: C,
+    seq,
+    at: '2026-01-05T09:00:00.000Z',
+    event: { type: 'agent.joined', agentId, agentName },
+  };
+}
+
+function left(seq: number, agentId: string, agentName: string): FeedEntry {
+  return {
+    conversationId: C,
+    seq,
+    at: '2026-01-05T09:00:00.000Z',
+    event: { type: 'agent.left', agentId, agentName },
+  };
+}
+
+const names = (t: ChatTimeline) =>
+  t.items([]).flatMap((i) => (i.type === 'message' ? [`${i.body}:${i.name}`] : []));
+
+const systemLines = (t: ChatTimeline) =>
+  t.items([]).flatMap((i) => (i.type === 'system' ? [i.text] : []));

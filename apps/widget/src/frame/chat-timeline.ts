@@ -121,8 +121,10 @@ export class ChatTimeline {
       }
     };
     noticesUpTo(0);
+    // Who is in the chat at each point, so a second agent's arrival reads as a conference.
+    const present = new Set<string>();
     for (const seq of seqs) {
-      const item = this.itemOf(this.entries.get(seq)!);
+      const item = this.itemOf(this.entries.get(seq)!, present);
       if (item) out.push(item);
       noticesUpTo(seq);
     }
@@ -135,7 +137,7 @@ export class ChatTimeline {
     return out;
   }
 
-  private itemOf(entry: FeedEntry): TimelineItem | null {
+  private itemOf(entry: FeedEntry, present: Set<string>): TimelineItem | null {
     const event = entry.event;
     const key = `seq-${entry.seq}`;
     switch (event.type) {
@@ -164,11 +166,21 @@ export class ChatTimeline {
       }
       case 'conversation.handed_off':
         return { type: 'system', key, seq: entry.seq, text: 'Connecting you with a person…' };
-      case 'agent.joined':
-        return { type: 'system', key, seq: entry.seq, text: `${event.agentName} joined the chat` };
+      case 'agent.joined': {
+        const conference = [...present].some((id) => id !== event.agentId);
+        present.add(event.agentId);
+        return {
+          type: 'system',
+          key,
+          seq: entry.seq,
+          text: `${event.agentName} joined the chat${conference ? ' (conference)' : ''}`,
+        };
+      }
       case 'agent.left':
+        present.delete(event.agentId);
         return { type: 'system', key, seq: entry.seq, text: `${event.agentName} left the chat` };
       case 'session.ended':
+        present.clear();
         return {
           type: 'system',
           key,

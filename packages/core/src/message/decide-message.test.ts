@@ -161,6 +161,17 @@ describe('decideMessage: customers and the bot', () => {
     ).toBe('session/ended');
   });
 
+  it("threads a customer's email reply into the ticket of a chat whose session has ended", () => {
+    const decision = decideMessage(
+      { ...afterSessionEnded('kunde@example.com'), ticket: buildTicket({ status: 'solved' }) },
+      { kind: 'public', channel: 'email', body: 'Danke, noch eine Frage' },
+      CUSTOMER,
+      now,
+    );
+    expect(decision.channel).toBe('email');
+    expect(decision.ticketChange?.ticket.status).toBe('open');
+  });
+
   it('takes a customer email in an email conversation without any session', () => {
     const state = buildState({
       conversation: buildConversation({ channel: 'email' }),

@@ -27,7 +27,8 @@ export interface MessageDecision {
  * Decides whether a message may be posted and what it does to the ticket.
  * - Customers and the bot only write public replies; staff also write internal notes.
  * - Messaging needs an active session; once it has ended, the customer's next message belongs to a
- *   new conversation, and staff reply by email (when the requester's email is known).
+ *   new conversation, and staff reply by email (when the requester's email is known); the
+ *   customer's email reply lands on the ticket, whatever the conversation's channel.
  * - Nothing is written to a closed conversation.
  * - A customer reply reopens a Pending, On-hold or Solved ticket; an agent's public reply opens a
  *   New one.
@@ -64,7 +65,9 @@ export function decideMessage(
         'kind',
       );
     }
-    if (channel !== conversation.channel) {
+    // A customer's email reply threads into the ticket of any conversation (after a chat ended).
+    const emailReply = actor.type === 'end_user' && channel === 'email' && ticket !== null;
+    if (channel !== conversation.channel && !emailReply) {
       throw new DomainError(
         'validation/invalid',
         `This conversation takes messages by ${conversation.channel}`,

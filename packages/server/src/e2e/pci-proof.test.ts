@@ -14,6 +14,7 @@ import { findInDatabase } from '../testing/find-in-database.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { PNG, multipartBody, pdfWithText } from '../services/attachments/testing/sample-files.js';
+import { signWebhook } from '../services/outbound/webhook-signature.js';
 
 /** A Luhn-valid card number: the prefix, random-free filler from `seed`, and its check digit. */
 function card(prefix: string, length: number, seed: number): string {
@@ -260,6 +261,35 @@ describe.each(availableStorageKinds())('no raw card number anywhere, on %s', (ki
         pdfWithText(`Card ${typed(cardFor('pdf attachment'), ' ')}`),
       ),
     ).toBe(422);
+    // The API channel: an integration's signed message, and the agent's reply to its webhook.
+    const inbox = await api.call('POST', '/api/channels/api/inboxes', {
+      token: admin,
+      body: { name: 'WhatsApp', webhookUrl: hookUrl },
+    });
+    ok(inbox);
+    const viaApi = async (text: string, key: string) => {
+      const payload = JSON.stringify({ contact: { id: 'wa-cardholder', name: 'Cora' }, text });
+      const timestamp = Math.floor(clock.now().getTime() / 1000);
+      return t.server.app.inject({
+        method: 'POST',
+        url: `/api/channels/api/${inbox.body.inbox.id}/messages`,
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          'x-parlour-timestamp': String(timestamp),
+          'x-parlour-signature': signWebhook(inbox.body.secret as string, timestamp, payload),
+        },
+        payload,
+      });
+    };
+    const fromApi = await viaApi(`card ${typed(cardFor('api channel message'), ' ')}`, 'pci-1');
+    expect(fromApi.statusCode, fromApi.body).toBe(201);
+    ok(
+      await api.call('POST', `/api/conversations/${fromApi.json().conversationId}/messages`, {
+        token: agent,
+        body: { body: `API reply ${cardFor('api channel reply')}` },
+      }),
+    );
     // Drop mode: the whole message is refused.
     ok(await api.call('PATCH', '/api/settings', { token: admin, body: { pciMode: 'drop' } }), 200);
     const dropped = await api.call('POST', `/api/conversations/${conversationId}/messages`, {
@@ -274,6 +304,9 @@ describe.each(availableStorageKinds())('no raw card number anywhere, on %s', (ki
       body: `dropped socket ${cardFor('dropped socket message')}`,
     });
     expect(droppedOnSocket).toMatchObject({ type: 'error', code: 'content/card-data' });
+    expect((await viaApi(`dropped ${cardFor('dropped api message')}`, 'pci-2')).statusCode).toBe(
+      422,
+    );
     await customerSocket.close();
     await agentSocket.close();
 
@@ -284,6 +317,8 @@ describe.each(availableStorageKinds())('no raw card number anywhere, on %s', (ki
       .select('id')
       .execute();
     for (const d of deliveries) await t.server.services.webhooks.settle(d.id);
+    await t.server.services.apiOutbound.settle();
+    expect(webhookBodies.some((b) => b.includes('API reply'))).toBe(true);
     expect(webhookBodies.length).toBeGreaterThan(0);
 
     // Now search everything for every number, as typed and as bare digits.
@@ -300,7 +335,7 @@ describe.each(availableStorageKinds())('no raw card number anywhere, on %s', (ki
           ? [`${where}: ${[...cards].find(([, d]) => needle.startsWith(d.slice(0, 4)))?.[0]}`]
           : [],
       );
-    expect(cards.size).toBe(16);
+    expect(cards.size).toBe(19);
     const inDatabase = await findInDatabase(t.server.database.db, needles);
     expect(inDatabase.map((h) => `${h.table}: ${h.sample}`)).toEqual([]);
     expect(leaks('logs', logLines)).toEqual([]);

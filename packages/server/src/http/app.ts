@@ -29,6 +29,8 @@ import { ticketRoutes } from './routes/ticket-routes.js';
 import { rulesRoutes } from './routes/rules-routes.js';
 import { agentToolsRoutes } from './routes/agent-tools-routes.js';
 import { outboundRoutes } from './routes/outbound-routes.js';
+import { emailRoutes } from './routes/email-routes.js';
+import { apiChannelRoutes } from './routes/api-channel-routes.js';
 import { workflowRoutes } from './routes/workflow-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { botRoutes } from './routes/bot-routes.js';
@@ -164,6 +166,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rulesRoutes, { services });
   await app.register(agentToolsRoutes, { services });
   await app.register(outboundRoutes, { services });
+  await app.register(emailRoutes, { services });
+  await app.register(apiChannelRoutes, { services });
   await app.register(workflowRoutes, { services });
   await app.register(attachmentRoutes, { services });
   await app.register(auditRoutes, { services });

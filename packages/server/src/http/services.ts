@@ -14,7 +14,12 @@ import type { ConversationStyles } from '../services/rules/conversation-styles.j
 import type { RulesAdminService } from '../services/rules/rules-admin-service.js';
 import type { CsatService } from '../services/outbound/csat-service.js';
 import type { EmailOutbox } from '../services/outbound/email-outbox.js';
+import type { EmailInbound } from '../services/email/email-inbound.js';
+import type { EmailSender } from '../services/email/email-sender.js';
 import type { WebhookService } from '../services/outbound/webhook-service.js';
+import type { ApiInboxService } from '../services/api-channel/api-inbox-service.js';
+import type { ApiInbound } from '../services/api-channel/api-inbound.js';
+import type { ApiOutbound } from '../services/api-channel/api-outbound.js';
 import type { MacroService } from '../services/agent-tools/macro-service.js';
 import type { ResponseService } from '../services/agent-tools/response-service.js';
 import type { WrapUpService } from '../services/agent-tools/wrap-up-service.js';
@@ -43,7 +48,14 @@ export interface Services {
   readonly conversationStyles: ConversationStyles;
   readonly csat: CsatService;
   readonly outbox: EmailOutbox;
+  /** The email channel: inbound use case, and delivery of the outbox. */
+  readonly emailInbound: EmailInbound;
+  readonly emailSender: EmailSender;
   readonly webhooks: WebhookService;
+  /** The API channel: inboxes, signed inbound messages, webhook deliveries and templates. */
+  readonly apiInboxes: ApiInboxService;
+  readonly apiInbound: ApiInbound;
+  readonly apiOutbound: ApiOutbound;
   readonly macros: MacroService;
   readonly responses: ResponseService;
   readonly wrapUps: WrapUpService;

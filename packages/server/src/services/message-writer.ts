@@ -27,6 +27,9 @@ import { historyDto, messageWithAttachmentsDto, ticketDto } from './dto.js';
 import { storedFeedEvents } from './conversation-feed.js';
 import { publishFeed, type FeedSignal } from './feed-publisher.js';
 import { SerialBatcher } from './serial-batcher.js';
+import type { OutboundChannelHook, OutboundTemplate } from './outbound-channel.js';
+import { emailSubject } from './email/email-subject.js';
+import { isEmailAddress, type EmailOutbox } from './outbound/email-outbox.js';
 import type { TicketWrites } from './rules/ticket-writes.js';
 import { AttachmentLinks } from './attachments/attachment-links.js';
 import {
@@ -45,6 +48,8 @@ export interface PostMessage {
   readonly clientMessageId: string | null;
   /** Files uploaded to the conversation earlier, sent with this message. */
   readonly attachmentIds?: readonly string[] | undefined;
+  /** The API channel's template this text was rendered from (allowed outside the reply window). */
+  readonly template?: OutboundTemplate | undefined;
 }
 
 /** Told, inside the writer's transaction, of customer messages in conversations without a ticket (the bot). */
@@ -88,6 +93,10 @@ export class MessageWriter {
   private readonly guard: ContentGuard | null;
   /** The conversation bot, answering customers before the handoff (set at wiring time). */
   bot: CustomerMessageHook | null = null;
+  /** The API channel: reply window and webhook delivery (set at wiring time). */
+  outbound: OutboundChannelHook | null = null;
+  /** Where staff replies on the email channel are queued, in the message's transaction (set at wiring time). */
+  outbox: EmailOutbox | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -171,6 +180,7 @@ export class MessageWriter {
       const messages: Message[] = [];
       const redactions: { ticketId: string; event: TicketEvent }[] = [];
       const updates: { message: Message; before: StoredTicket; changed: boolean }[] = [];
+      const outgoing: { message: Message; template: OutboundTemplate | null }[] = [];
       const out: (PostedMessage | Error)[] = [];
       for (const request of batch) {
         const w = working.get(request.conversationId);
@@ -192,6 +202,13 @@ export class MessageWriter {
           continue;
         }
         try {
+          if (this.outbound && request.kind === 'public' && request.actor.type !== 'end_user')
+            await this.outbound.assertCanSend(
+              trx,
+              w.state.conversation,
+              { template: request.template !== undefined },
+              at,
+            );
           const decision = decideMessage(
             { ...w.state, ticket: w.ticket },
             {
@@ -244,6 +261,8 @@ export class MessageWriter {
             createdAt: at,
           };
           messages.push(message);
+          if (this.outbound && message.channel === 'api')
+            outgoing.push({ message, template: request.template ?? null });
           if (w.ticket) {
             updates.push({ message, before: w.ticket, changed: decision.ticketChange !== null });
           }
@@ -294,7 +313,34 @@ export class MessageWriter {
         events: storedFeedEvents(signals, at),
       });
       await links.save(trx);
+      for (const { message, template } of outgoing) {
+        const w = working.get(message.conversationId)!;
+        const deliver = await this.outbound?.queue(
+          trx,
+          w.state.conversation,
+          message,
+          template,
+          at,
+        );
+        if (deliver) afterCommit.push(deliver);
+      }
       for (const r of redactions) await insertTicketEvents(trx, r.ticketId, [r.event]);
+      // A public reply by email goes out through the outbox: sent if and only if this commits.
+      for (const m of messages) {
+        if (!this.outbox || m.kind !== 'public' || m.channel !== 'email') continue;
+        if (m.authorType === 'end_user') continue;
+        const w = working.get(m.conversationId);
+        const to = w?.state.requesterEmail;
+        if (!w || !to || !isEmailAddress(to)) continue;
+        await this.outbox.enqueue(trx, {
+          ticketId: m.ticketId,
+          to,
+          subject: emailSubject(w.ticket),
+          text: m.body,
+          kind: 'reply',
+          at,
+        });
+      }
       // Before the handoff the bot answers: its durable timer is created with the message.
       const toBot = messages
         .filter((m) => m.authorType === 'end_user' && m.kind === 'public' && m.ticketId === null)

@@ -51,6 +51,7 @@ export class TicketService {
         ...(query.groupId ? { groupId: query.groupId } : {}),
         ...(assigneeId !== undefined ? { assigneeId } : {}),
         ...(query.requesterId ? { requesterId: query.requesterId } : {}),
+        ...(query.conferenceParticipant ? { conferenceParticipantId: principal.id } : {}),
         ...(query.tag ? { tag: query.tag.toLowerCase() } : {}),
         ...(query.channel ? { channel: query.channel } : {}),
       },

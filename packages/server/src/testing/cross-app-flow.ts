@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Frame, Page } from 'playwright-core';
 import { ManualClock } from '../clock.js';
 import { apiClient } from './api-client.js';
 import { freePort } from './server-process.js';
@@ -91,13 +91,21 @@ export class CustomerPage {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
-    readonly frame: Frame,
+    /** The chat frame (a new one after `reload()`). */
+    public frame: Frame,
     readonly errors: string[],
   ) {}
 
   /** Opens /demo, opens the chat and waits until it is ready (token, conversation, socket). */
-  static async open(browser: Browser, url: string): Promise<CustomerPage> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  static async open(
+    browser: Browser,
+    url: string,
+    options: BrowserContextOptions = {},
+  ): Promise<CustomerPage> {
+    const context = await browser.newContext({
+      viewport: { width: 1000, height: 760 },
+      ...options,
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     // Uncaught errors and console errors (CSP violations among them), of the page and its frame.
@@ -114,6 +122,17 @@ export class CustomerPage {
     const customer = new CustomerPage(context, page, frame, errors);
     await customer.ready();
     return customer;
+  }
+
+  /** Reloads the host page, opens the chat again and waits until it is ready. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.page.click('[data-testid="parlour-launcher"]');
+    const handle = await this.page.waitForSelector('[data-testid="parlour-frame"]');
+    const frame = await handle.contentFrame();
+    if (!frame) throw new Error('the chat frame did not load after the reload');
+    this.frame = frame;
+    await this.ready();
   }
 
   /** Waits until the chat is online with a conversation and the composer enabled. */
@@ -192,8 +211,13 @@ export class CustomerPage {
 }
 
 /** An agent logged in to the workspace at /agent/ (own context: own session cookie). */
-export async function openAgent(browser: Browser, url: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+export async function openAgent(
+  browser: Browser,
+  url: string,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, ...options });
   const page = await context.newPage();
   await page.goto(`${url}/agent/`);
   await page.getByTestId('login-page').waitFor();

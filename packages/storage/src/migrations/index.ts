@@ -8,6 +8,8 @@ import { attachments } from './007-attachments.js';
 import { auditLog } from './008-audit-log.js';
 import { bot } from './009-bot.js';
 import { reads } from './010-reads.js';
+import { email } from './011-email.js';
+import { apiChannel } from './012-api-channel.js';
 
 export interface Migration {
   readonly version: string;
@@ -26,4 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '008-audit-log', sql: auditLog },
   { version: '009-bot', sql: bot },
   { version: '010-reads', sql: reads },
+  { version: '011-email', sql: email },
+  { version: '012-api-channel', sql: apiChannel },
 ];

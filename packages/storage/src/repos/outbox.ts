@@ -15,9 +15,21 @@ export interface StoredOutboundEmail {
   readonly sentAt: Date | null;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** pending until sent; dead after the sender gave up (an admin may retry it). */
+  readonly status: 'pending' | 'sent' | 'dead';
+  readonly nextAttemptAt: Date;
+  readonly threading: EmailThreading | null;
 }
 
-function toEmail(row: Selectable<OutboundEmailsTable>): StoredOutboundEmail {
+/** The headers that thread an email into its ticket's conversation. */
+export interface EmailThreading {
+  readonly messageId: string;
+  readonly inReplyTo: string | null;
+  readonly references: string | null;
+  readonly replyTo: string | null;
+}
+
+export function toOutboundEmail(row: Selectable<OutboundEmailsTable>): StoredOutboundEmail {
   return {
     id: row.id,
     ticketId: row.ticket_id,
@@ -29,6 +41,16 @@ function toEmail(row: Selectable<OutboundEmailsTable>): StoredOutboundEmail {
     sentAt: row.sent_at,
     attempts: row.attempts,
     lastError: row.last_error,
+    status: row.status,
+    nextAttemptAt: row.next_attempt_at,
+    threading: row.message_id
+      ? {
+          messageId: row.message_id,
+          inReplyTo: row.in_reply_to,
+          references: row.references_header,
+          replyTo: row.reply_to,
+        }
+      : null,
   };
 }
 
@@ -37,6 +59,7 @@ export async function insertOutboundEmail(
   db: Db,
   email: Pick<StoredOutboundEmail, 'id' | 'ticketId' | 'to' | 'subject' | 'text' | 'kind'> & {
     createdAt: Date;
+    threading?: EmailThreading | null;
   },
 ): Promise<void> {
   await db
@@ -51,6 +74,11 @@ export async function insertOutboundEmail(
       created_at: email.createdAt,
       sent_at: null,
       last_error: null,
+      next_attempt_at: email.createdAt,
+      message_id: email.threading?.messageId ?? null,
+      in_reply_to: email.threading?.inReplyTo ?? null,
+      references_header: email.threading?.references ?? null,
+      reply_to: email.threading?.replyTo ?? null,
     })
     .execute();
 }
@@ -69,7 +97,7 @@ export async function listUnsentEmails(
     .orderBy('id')
     .limit(limit);
   if (options.lock) query = query.forUpdate().skipLocked();
-  return (await query.execute()).map(toEmail);
+  return (await query.execute()).map(toOutboundEmail);
 }
 
 export async function listOutboundEmailsOfTicket(
@@ -83,21 +111,91 @@ export async function listOutboundEmailsOfTicket(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(toEmail);
+  return rows.map(toOutboundEmail);
 }
 
 export async function markEmailSent(db: Db, id: string, at: Date): Promise<void> {
   await db
     .updateTable('outbound_emails')
-    .set((eb) => ({ sent_at: at, attempts: eb('attempts', '+', 1), last_error: null }))
+    .set((eb) => ({
+      sent_at: at,
+      status: 'sent' as const,
+      attempts: eb('attempts', '+', 1),
+      last_error: null,
+    }))
     .where('id', '=', id)
     .execute();
 }
 
-export async function recordEmailFailure(db: Db, id: string, error: string): Promise<void> {
+/** A failed try: another at `retryAt`, or (null) the email is dead. */
+export async function recordEmailFailure(
+  db: Db,
+  id: string,
+  error: string,
+  retryAt: Date | null = null,
+): Promise<void> {
   await db
     .updateTable('outbound_emails')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error }))
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error,
+      ...(retryAt ? { next_attempt_at: retryAt } : { status: 'dead' as const }),
+    }))
     .where('id', '=', id)
+    .where('status', '=', 'pending')
     .execute();
+}
+
+/**
+ * Claims due emails for one sending round: their next attempt moves to `leaseUntil` in the same
+ * statement, so another sender (or this one, after a crash) only takes them again after it.
+ * Rows another sender is claiming right now are skipped.
+ */
+export async function claimDueEmails(
+  db: Db,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<StoredOutboundEmail[]> {
+  const rows = await db
+    .updateTable('outbound_emails')
+    .set({ next_attempt_at: leaseUntil })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbound_emails')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .execute();
+  return rows.map(toOutboundEmail).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** Emails the sender gave up on, newest first (admins see them and may retry). */
+export async function listDeadEmails(db: Db, limit: number): Promise<StoredOutboundEmail[]> {
+  const rows = await db
+    .selectFrom('outbound_emails')
+    .selectAll()
+    .where('status', '=', 'dead')
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toOutboundEmail);
+}
+
+/** A dead email goes back to the queue, due at `at`; false when there is no such dead email. */
+export async function retryDeadEmail(db: Db, id: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbound_emails')
+    .set({ status: 'pending', next_attempt_at: at, attempts: 0 })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

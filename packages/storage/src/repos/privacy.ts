@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../database.js';
 import type { StoredEndUser } from './end-users.js';
-import type { StoredOutboundEmail } from './outbox.js';
+import { toOutboundEmail, type StoredOutboundEmail } from './outbox.js';
 
 /** An end user as an access or erasure request finds them: their profile and how much they wrote. */
 export interface StoredEndUserSummary extends StoredEndUser {
@@ -104,18 +104,7 @@ export async function listTicketlessEmailsTo(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    ticketId: row.ticket_id,
-    to: row.to_address,
-    subject: row.subject,
-    text: row.text_body,
-    kind: row.kind,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-    attempts: row.attempts,
-    lastError: row.last_error,
-  }));
+  return rows.map(toOutboundEmail);
 }
 
 /** A pending offer of a ticket being erased: its agent's screen is told it is gone. */

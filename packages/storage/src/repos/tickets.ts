@@ -179,6 +179,8 @@ export interface TicketFilter {
   readonly statuses?: readonly TicketStatus[];
   readonly groupId?: string;
   readonly assigneeId?: string | null;
+  /** Only tickets whose chat this user is in as a conference guest (joined, not left). */
+  readonly conferenceParticipantId?: string;
   readonly requesterId?: string;
   readonly tag?: string;
   readonly channel?: 'messaging' | 'email' | 'api';
@@ -202,6 +204,16 @@ export async function listTickets(
   if (filter.assigneeId === null) query = query.where('assignee_id', 'is', null);
   else if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
   if (filter.requesterId) query = query.where('requester_id', '=', filter.requesterId);
+  if (filter.conferenceParticipantId) {
+    const userId = filter.conferenceParticipantId;
+    query = query.where('conversation_id', 'in', (eb) =>
+      eb
+        .selectFrom('conversation_participants')
+        .select('conversation_id')
+        .where('user_id', '=', userId)
+        .where('state', '=', 'joined'),
+    );
+  }
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   if (filter.tag) {
     const tag = filter.tag;

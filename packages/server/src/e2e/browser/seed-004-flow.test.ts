@@ -159,6 +159,16 @@ describe.skipIf(!hasChromium)('seed 004: a chat from the bot to wrap-up, in Chro
       .getByRole('img', { name: /^available/ })
       .first()
       .waitFor();
+    // The search field filters queues and agents as Alex types (seed 004).
+    const transferDialog = alex.getByTestId('transfer-dialog');
+    await alex.getByTestId('transfer-group-Support').waitFor();
+    await transferDialog.getByLabel('Search queues and agents').pressSequentially('sam');
+    await expect.poll(async () => transferDialog.getByRole('radio').count()).toBe(1);
+    expect(await alex.getByTestId('transfer-group-Support').count()).toBe(0);
+    await alex.getByTestId('transfer-search').fill('bill');
+    await alex.getByTestId('transfer-group-Billing').waitFor();
+    expect(await toSam.count()).toBe(0);
+    await alex.getByTestId('transfer-search').fill('Sam Agent');
     await toSam.check();
     await screenshot(alex, 'flow-agent-transfer');
     await alex.getByTestId('transfer-submit').click();
@@ -177,6 +187,12 @@ describe.skipIf(!hasChromium)('seed 004: a chat from the bot to wrap-up, in Chro
     // Sam invites Alex to a conference; Alex joins from the invitation.
     await sam.getByTestId('action-conference').click();
     await sam.getByTestId('conference-dialog').waitFor();
+    // Only agents not in the chat can be invited; the search narrows them.
+    await sam.getByTestId('conference-agent-alex@parlour.example').waitFor();
+    expect(await sam.getByTestId('conference-agent-sam@parlour.example').count()).toBe(0);
+    await sam.getByTestId('conference-dialog').getByLabel('Search agents').fill('nobody');
+    await sam.getByTestId('conference-dialog').getByText('Nothing matches').waitFor();
+    await sam.getByTestId('conference-search').fill('alex');
     await sam.getByTestId('conference-agent-alex@parlour.example').check();
     await sam.getByTestId('conference-submit').click();
     await sam.getByTestId('conference-dialog').waitFor({ state: 'detached' });
@@ -193,8 +209,19 @@ describe.skipIf(!hasChromium)('seed 004: a chat from the bot to wrap-up, in Chro
       .getByTestId('conference-participants')
       .filter({ hasText: /Alex Agent \(joined\)/ })
       .waitFor();
+    // Alex is a guest: the participants show who has the chat; no transfer, invite or end.
+    await alex
+      .getByTestId('conference-participants')
+      .filter({ hasText: 'Sam Agent (has the chat), You (joined)' })
+      .waitFor();
+    for (const action of ['transfer', 'conference', 'end-session', 'end-chat'])
+      expect(await alex.getByTestId(`action-${action}`).count(), action).toBe(0);
+    expect(await alex.getByTestId('action-end-conference').textContent()).toBe('Leave conference');
+    // The chat Alex joined is in Alex's lists, under Conferences.
+    await alex.getByTestId('list-conferences').getByTestId(`ticket-item-${ticketNumber}`).waitFor();
+    expect(await alex.getByTestId('list-mine').getByRole('button').count()).toBe(0);
     // The customer sees Alex join again (the conference), and both agents' messages.
-    await customer.waitForSystemLine('Alex Agent joined the chat', 2);
+    await customer.waitForSystemLine('Alex Agent joined the chat (conference)');
     const alexInput = alex.getByTestId('composer-input');
     await alexInput.fill('Hi again, I am in this chat too.');
     await alexInput.press('Enter');
@@ -215,12 +242,31 @@ describe.skipIf(!hasChromium)('seed 004: a chat from the bot to wrap-up, in Chro
       .waitFor();
     await screenshot(alex, 'flow-agent-conference-joined');
     await screenshot(customer.page, 'flow-widget-conference');
+    // Each agent's messages carry their name, also on a reloaded page (the feed replays the joins).
+    const authors = () =>
+      customer.frame.$$eval('[data-testid="message"][data-author="agent"]', (els) =>
+        els.map((e) => e.querySelector('.author')?.textContent ?? ''),
+      );
+    expect(await authors()).toEqual(['Alex Agent', 'Alex Agent', 'Sam Agent']);
+    await customer.reload();
+    await customer.waitForMessage('agent', 'Your parcel left our warehouse this morning.');
+    expect(await authors()).toEqual(['Alex Agent', 'Alex Agent', 'Sam Agent']);
+    await customer.waitForSystemLine('Alex Agent joined the chat (conference)');
 
     // Sam ends the chat with two wrap-up reasons.
     await sam.getByTestId('action-end-chat').click();
     await sam.getByTestId('wrap-up-dialog').waitFor();
-    await sam.getByTestId('wrap-up-reason-Resolved').check();
+    // The search filters the reasons; a reason chosen stays chosen while filtered out.
+    await sam.getByTestId('wrap-up-dialog').getByLabel('Search wrap-up reasons').fill('follow');
+    await expect
+      .poll(async () => sam.getByTestId('wrap-up-dialog').getByRole('checkbox').count())
+      .toBe(1);
     await sam.getByTestId('wrap-up-reason-Follow-up needed').check();
+    await sam.getByTestId('wrap-up-search').fill('resol');
+    await sam.getByTestId('wrap-up-reason-Resolved').check();
+    await sam.getByTestId('wrap-up-chosen').filter({ hasText: 'Resolved' }).waitFor();
+    expect(await sam.getByTestId('wrap-up-chosen').textContent()).toContain('Follow-up needed');
+    await sam.getByTestId('wrap-up-search').fill('');
     await screenshot(sam, 'flow-agent-wrap-up');
     await sam.getByTestId('wrap-up-submit').click();
     await sam.getByTestId('wrap-up-dialog').waitFor({ state: 'detached' });

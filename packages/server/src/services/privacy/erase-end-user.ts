@@ -96,6 +96,16 @@ const ATTEMPTS = 5;
  * - bot_conversation_states ... of their conversations (what the bot collected): deleted with the
  *                               conversations (ON DELETE CASCADE). Their 'bot:<conversationId>'
  *                               timers go with the timers above.
+ * 012-api-channel
+ * - api_inboxes ............... configuration. Kept.
+ * - api_contacts .............. their external id on an inbox: deleted with the end user (ON DELETE
+ *                               CASCADE).
+ * - api_inbound_receipts ...... answers to their messages' Idempotency-Keys: deleted with the
+ *                               conversations (ON DELETE CASCADE).
+ * - api_deliveries ............ outbound messages to them (payloads carry the text): deleted with
+ *                               the conversations (ON DELETE CASCADE); their 'api-delivery:' timers
+ *                               find nothing and end.
+ * - api_inbound_signatures .... signatures seen within the replay window: nothing of anyone.
  */
 export async function eraseEndUser(
   ctx: ServiceContext,

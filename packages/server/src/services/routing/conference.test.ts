@@ -322,6 +322,31 @@ describe.each(availableStorageKinds())('conference on %s', (kind) => {
     });
   });
 
+  it('lists the chats a guest is in (GET /api/tickets?conferenceParticipant=me) until they leave', async () => {
+    await setStatus(sam, 'available');
+    const chat = await chatOfAlex('listed for the guest');
+    const conferencesOf = async (who: Staff) => {
+      const r = await api.call('GET', '/api/tickets?conferenceParticipant=me&limit=100', {
+        token: who.token,
+      });
+      expect(r.status).toBe(200);
+      return (r.body.items as { id: string }[]).map((ticket) => ticket.id);
+    };
+    await invite(alex, chat.conversationId, sam.id);
+    // Invited is not yet in: nothing listed.
+    expect(await conferencesOf(sam)).not.toContain(chat.ticketId);
+    await step(sam, chat.conversationId, 'accept');
+    expect(await conferencesOf(sam)).toContain(chat.ticketId);
+    // The chat's own agent is not a conference guest.
+    expect(await conferencesOf(alex)).not.toContain(chat.ticketId);
+    await step(sam, chat.conversationId, 'end');
+    expect(await conferencesOf(sam)).not.toContain(chat.ticketId);
+    const bad = await api.call('GET', '/api/tickets?conferenceParticipant=someone', {
+      token: sam.token,
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('ends the conference when the chat’s session ends, freeing the guest’s capacity', async () => {
     await setStatus(sam, 'available');
     const chat = await chatOfAlex('session ends');

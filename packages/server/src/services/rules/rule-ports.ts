@@ -1,6 +1,7 @@
 import type { Actor, UpdateComment } from '@parlour/core';
 import type { Db } from '@parlour/storage';
 import type { FeedSignal } from '../feed-publisher.js';
+import type { OutboundChannelHook } from '../outbound-channel.js';
 
 /**
  * What rule actions need from the outbound side (surveys, webhooks, email) and from workflows.
@@ -74,4 +75,6 @@ export interface RulePorts {
   webhooks: WebhookQueue | null;
   email: EmailQueue | null;
   workflows: WorkflowStarter | null;
+  /** The API channel: reply window and webhook delivery of rules' messages. */
+  apiChannel?: OutboundChannelHook | null;
 }

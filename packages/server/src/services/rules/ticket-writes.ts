@@ -55,6 +55,7 @@ import type { RoutingHooks } from '../routing-hooks.js';
 import { factsOf } from './rule-facts.js';
 import type { RulePorts, WorkflowEvent } from './rule-ports.js';
 import type { ActiveRules, RulesCache } from './rules-cache.js';
+import { emailSubject } from '../email/email-subject.js';
 
 export const AUTOMATION_TIMER = 'automation.check';
 export const automationTimerKey = (ticketId: string) => `automation:${ticketId}`;
@@ -230,6 +231,8 @@ export class TicketWrites {
         'channel',
       );
     }
+    if (input.kind === 'public' && channel === 'api' && actor.type !== 'end_user')
+      await this.ports.apiChannel?.assertCanSend(trx, state.conversation, { template: false }, at);
     const decision = decideMessage(
       state,
       { kind: input.kind, body: input.body, channel },
@@ -286,6 +289,8 @@ export class TicketWrites {
           at,
         })),
     });
+    if (message.kind === 'public' && message.channel === 'api')
+      await this.ports.apiChannel?.queue(trx, state.conversation, message, null, at);
     if (message.kind === 'public' && message.ticketId) {
       await markReplies(
         trx,
@@ -616,11 +621,6 @@ export function replyChannel(
   return messagingOpen({ conversation, session, ticket: null, requesterEmail: null })
     ? 'messaging'
     : 'email';
-}
-
-function emailSubject(ticket: StoredTicket | null): string {
-  if (!ticket) return 'Your request';
-  return `[#${ticket.number}] ${ticket.subject ?? 'Your request'}`;
 }
 
 function changeFeed(
