@@ -206,6 +206,8 @@ export const Settings = Type.Object({
   pciDetectSsn: Type.Boolean(),
   attachmentMaxBytes: Type.Integer(),
   unscannableAttachments: UnscannableAttachments,
+  /** The group new email tickets go to (null: the first group by name). */
+  emailGroupId: Nullable(Type.String()),
 });
 export type Settings = Static<typeof Settings>;
 export const UpdateSettingsBody = Type.Object(
@@ -228,6 +230,8 @@ export const UpdateSettingsBody = Type.Object(
     attachmentMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024 })),
     /** What happens to an attachment whose type cannot be scanned for card data (images, archives…). */
     unscannableAttachments: Type.Optional(UnscannableAttachments),
+    /** The group new email tickets are routed to; null: the first group by name. */
+    emailGroupId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
   },
   { ...strict, minProperties: 1 },
 );

@@ -192,7 +192,7 @@ export async function createServer(
   const emailSender = new EmailSender(ctx, mailer, { from: config.email.from });
   const emailInbound = new EmailInbound(
     ctx,
-    { conversations, messages, attachments, guard },
+    { conversations, messages, attachments, guard, settings },
     {
       replyDomain: config.email.replyDomain,
       maxBytes: config.email.maxInboundBytes,

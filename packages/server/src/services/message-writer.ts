@@ -148,245 +148,13 @@ export class MessageWriter {
   private async writeTogether(
     batch: readonly GuardedMessage[],
   ): Promise<(PostedMessage | Error)[]> {
-    const { database, clock, newId } = this.ctx;
+    const { database, clock } = this.ctx;
     const at = clock.now();
     const signals: FeedSignal[] = [];
     const afterCommit: (() => Promise<void>)[] = [];
-    const results = await database.db.transaction().execute(async (trx) => {
-      const states = await loadConversationStates(
-        trx,
-        batch.map((r) => r.conversationId),
-        { lock: true },
-      );
-      const stored = await findMessagesByClientIds(
-        trx,
-        batch.flatMap((r) =>
-          r.clientMessageId
-            ? [{ conversationId: r.conversationId, clientMessageId: r.clientMessageId }]
-            : [],
-        ),
-      );
-      const links = await AttachmentLinks.load(trx, batch);
-      const working = new Map<string, Working>();
-      for (const [id, state] of states) {
-        working.set(id, {
-          state,
-          lastSeq: state.lastSeq,
-          ticket: state.ticket,
-          ticketVersionRead: state.ticket?.version ?? null,
-          ticketEvents: [],
-        });
-      }
-      const messages: Message[] = [];
-      const redactions: { ticketId: string; event: TicketEvent }[] = [];
-      const updates: { message: Message; before: StoredTicket; changed: boolean }[] = [];
-      const outgoing: { message: Message; template: OutboundTemplate | null }[] = [];
-      const out: (PostedMessage | Error)[] = [];
-      for (const request of batch) {
-        const w = working.get(request.conversationId);
-        if (
-          !w ||
-          (request.actor.type === 'end_user' && w.state.conversation.endUserId !== request.actor.id)
-        ) {
-          out.push(
-            new DomainError('conversation/not-found', 'No such conversation', 'conversationId'),
-          );
-          continue;
-        }
-        const key = request.clientMessageId
-          ? clientKey(request.conversationId, request.clientMessageId)
-          : null;
-        const earlier = key ? stored.get(key) : undefined;
-        if (earlier) {
-          out.push({ message: earlier, duplicate: true });
-          continue;
-        }
-        try {
-          if (this.outbound && request.kind === 'public' && request.actor.type !== 'end_user')
-            await this.outbound.assertCanSend(
-              trx,
-              w.state.conversation,
-              { template: request.template !== undefined },
-              at,
-            );
-          const decision = decideMessage(
-            { ...w.state, ticket: w.ticket },
-            {
-              kind: request.kind,
-              // A dropped message's body is gone; the core still decides whether it could be posted.
-              body: request.guard.action === 'dropped' ? '[removed]' : request.body,
-              ...(request.channel ? { channel: request.channel } : {}),
-              attachments: request.attachmentIds?.length ?? 0,
-            },
-            request.actor,
-            at,
-          );
-          const attached = links.claim(request);
-          if (request.guard.action !== 'clean') {
-            // What was kept out, for staff: counts per kind, never the data.
-            const data = redactionEvent(
-              decision.kind === 'internal' ? 'internal_note' : sourceOf(request),
-              request.guard,
-            );
-            if (w.ticket)
-              redactions.push({
-                ticketId: w.ticket.id,
-                event: { ...data, actor: request.actor, at },
-              });
-            signals.push({
-              entry: {
-                conversationId: request.conversationId,
-                seq: ++w.lastSeq,
-                at: at.toISOString(),
-                event: { ...data, counts: { ...data.counts }, authorType: request.actor.type },
-              },
-              audience: 'staff',
-            });
-            if (request.guard.action === 'dropped') {
-              out.push(droppedError(request.guard.counts));
-              continue;
-            }
-          }
-          const message: Message = {
-            id: newId(),
-            conversationId: request.conversationId,
-            ticketId: w.ticket?.id ?? null,
-            seq: ++w.lastSeq,
-            kind: decision.kind,
-            authorType: request.actor.type,
-            authorId: actorId(request.actor),
-            channel: decision.channel,
-            body: decision.body,
-            clientMessageId: request.clientMessageId,
-            createdAt: at,
-          };
-          messages.push(message);
-          if (this.outbound && message.channel === 'api')
-            outgoing.push({ message, template: request.template ?? null });
-          if (w.ticket) {
-            updates.push({ message, before: w.ticket, changed: decision.ticketChange !== null });
-          }
-          if (key) stored.set(key, message);
-          signals.push({
-            entry: messageEntry(message, links.link(message.id, attached)),
-            audience: message.kind === 'public' ? 'all' : 'staff',
-          });
-          if (decision.ticketChange && w.ticket) {
-            w.ticket = { ...decision.ticketChange.ticket, number: w.ticket.number };
-            w.ticketEvents.push(...decision.ticketChange.events);
-            signals.push({
-              entry: {
-                conversationId: request.conversationId,
-                seq: ++w.lastSeq,
-                at: at.toISOString(),
-                event: {
-                  type: 'ticket.updated',
-                  ticket: ticketDto(w.ticket),
-                  changes: decision.ticketChange.events.map((e, i) =>
-                    ticketEventDto(w.ticket!.id, e, i),
-                  ),
-                },
-              },
-              audience: 'staff',
-            });
-          }
-          out.push({ message, duplicate: false });
-        } catch (error) {
-          if (!isDomainError(error)) throw error;
-          out.push(error);
-        }
-      }
-
-      const counts = new Map<string, number>();
-      for (const [id, w] of working)
-        if (w.lastSeq > w.state.lastSeq) counts.set(id, w.lastSeq - w.state.lastSeq);
-      for (const w of working.values()) {
-        if (w.ticket && w.ticketVersionRead !== null && w.ticket.version !== w.ticketVersionRead) {
-          await saveTicket(trx, w.ticket, w.ticketVersionRead);
-          await insertTicketEvents(trx, w.ticket.id, w.ticketEvents);
-        }
-      }
-      await appendToFeeds(trx, {
-        at,
-        seqCounts: counts,
-        messages,
-        events: storedFeedEvents(signals, at),
-      });
-      await links.save(trx);
-      for (const { message, template } of outgoing) {
-        const w = working.get(message.conversationId)!;
-        const deliver = await this.outbound?.queue(
-          trx,
-          w.state.conversation,
-          message,
-          template,
-          at,
-        );
-        if (deliver) afterCommit.push(deliver);
-      }
-      for (const r of redactions) await insertTicketEvents(trx, r.ticketId, [r.event]);
-      // A public reply by email goes out through the outbox: sent if and only if this commits.
-      for (const m of messages) {
-        if (!this.outbox || m.kind !== 'public' || m.channel !== 'email') continue;
-        if (m.authorType === 'end_user') continue;
-        const w = working.get(m.conversationId);
-        const to = w?.state.requesterEmail;
-        if (!w || !to || !isEmailAddress(to)) continue;
-        await this.outbox.enqueue(trx, {
-          ticketId: m.ticketId,
-          to,
-          subject: emailSubject(w.ticket),
-          text: m.body,
-          kind: 'reply',
-          at,
-        });
-      }
-      // Before the handoff the bot answers: its durable timer is created with the message.
-      const toBot = messages
-        .filter((m) => m.authorType === 'end_user' && m.kind === 'public' && m.ticketId === null)
-        .map((m) => m.conversationId);
-      if (this.bot && toBot.length > 0) {
-        const answer = await this.bot.customerWrote(trx, toBot);
-        if (answer) afterCommit.push(answer);
-      }
-      // Who wrote last (time-based rules), and the agent's first answer (seed 003).
-      const ticketsOf = (authorType: Message['authorType']) => [
-        ...new Set(
-          messages
-            .filter((m) => m.authorType === authorType && m.kind === 'public' && m.ticketId)
-            .map((m) => m.ticketId!),
-        ),
-      ];
-      await markReplies(trx, at, ticketsOf('user'), ticketsOf('end_user'));
-      // Each message is a ticket update: the rules run after it, in order.
-      if (this.writes) {
-        for (const update of updates) {
-          const w = working.get(update.message.conversationId);
-          if (!w?.ticket) continue;
-          const outcome = await this.writes.afterUpdate(trx, {
-            conversation: w.state.conversation,
-            before: update.before,
-            beforeSession: w.state.session,
-            ticket: w.ticket,
-            session: w.state.session,
-            requesterEmail: w.state.requesterEmail,
-            lastSeq: w.lastSeq,
-            comment: {
-              kind: update.message.kind,
-              text: update.message.body,
-              authorType: update.message.authorType,
-            },
-            at,
-            ...(update.changed ? { routingBefore: update.before } : {}),
-          });
-          w.ticket = outcome.ticket;
-          w.lastSeq = outcome.lastSeq;
-          signals.push(...outcome.signals);
-          afterCommit.push(...outcome.afterCommit);
-        }
-      }
-      return out;
-    });
+    const results = await database.db
+      .transaction()
+      .execute((trx) => this.writeInTx(trx, batch, at, signals, afterCommit));
     await publishFeed(this.ctx.bus, signals).catch((error: unknown) =>
       this.ctx.logger.warn(
         { err: error },
@@ -399,6 +167,283 @@ export class MessageWriter {
       );
     }
     return results;
+  }
+
+  /**
+   * One message inside the caller's transaction (a new email's ticket and its first message are
+   * stored together): refused messages throw, so the caller's transaction rolls back. The caller
+   * publishes the signals after commit, then runs afterCommit.
+   */
+  async postInTx(
+    trx: Db,
+    request: PostMessage,
+  ): Promise<{
+    posted: PostedMessage;
+    signals: FeedSignal[];
+    afterCommit: () => Promise<void>;
+  }> {
+    const guard: GuardOutcome = this.guard
+      ? this.guard.inspect(request.body, await this.guard.policy(trx))
+      : { action: 'clean', text: request.body };
+    const signals: FeedSignal[] = [];
+    const after: (() => Promise<void>)[] = [];
+    const [result] = await this.writeInTx(
+      trx,
+      [{ ...request, body: guard.text, guard }],
+      this.ctx.clock.now(),
+      signals,
+      after,
+    );
+    if (!result) throw new Error('the message writer returned no result');
+    if (result instanceof Error) throw result;
+    return {
+      posted: result,
+      signals,
+      afterCommit: async () => {
+        for (const fn of after) {
+          await fn().catch((error: unknown) =>
+            this.ctx.logger.warn({ err: error }, 'a step after a message commit failed'),
+          );
+        }
+      },
+    };
+  }
+
+  private async writeInTx(
+    trx: Db,
+    batch: readonly GuardedMessage[],
+    at: Date,
+    signals: FeedSignal[],
+    afterCommit: (() => Promise<void>)[],
+  ): Promise<(PostedMessage | Error)[]> {
+    const { newId } = this.ctx;
+    const states = await loadConversationStates(
+      trx,
+      batch.map((r) => r.conversationId),
+      { lock: true },
+    );
+    const stored = await findMessagesByClientIds(
+      trx,
+      batch.flatMap((r) =>
+        r.clientMessageId
+          ? [{ conversationId: r.conversationId, clientMessageId: r.clientMessageId }]
+          : [],
+      ),
+    );
+    const links = await AttachmentLinks.load(trx, batch);
+    const working = new Map<string, Working>();
+    for (const [id, state] of states) {
+      working.set(id, {
+        state,
+        lastSeq: state.lastSeq,
+        ticket: state.ticket,
+        ticketVersionRead: state.ticket?.version ?? null,
+        ticketEvents: [],
+      });
+    }
+    const messages: Message[] = [];
+    const redactions: { ticketId: string; event: TicketEvent }[] = [];
+    const updates: { message: Message; before: StoredTicket; changed: boolean }[] = [];
+    const outgoing: { message: Message; template: OutboundTemplate | null }[] = [];
+    const out: (PostedMessage | Error)[] = [];
+    for (const request of batch) {
+      const w = working.get(request.conversationId);
+      if (
+        !w ||
+        (request.actor.type === 'end_user' && w.state.conversation.endUserId !== request.actor.id)
+      ) {
+        out.push(
+          new DomainError('conversation/not-found', 'No such conversation', 'conversationId'),
+        );
+        continue;
+      }
+      const key = request.clientMessageId
+        ? clientKey(request.conversationId, request.clientMessageId)
+        : null;
+      const earlier = key ? stored.get(key) : undefined;
+      if (earlier) {
+        out.push({ message: earlier, duplicate: true });
+        continue;
+      }
+      try {
+        if (this.outbound && request.kind === 'public' && request.actor.type !== 'end_user')
+          await this.outbound.assertCanSend(
+            trx,
+            w.state.conversation,
+            { template: request.template !== undefined },
+            at,
+          );
+        const decision = decideMessage(
+          { ...w.state, ticket: w.ticket },
+          {
+            kind: request.kind,
+            // A dropped message's body is gone; the core still decides whether it could be posted.
+            body: request.guard.action === 'dropped' ? '[removed]' : request.body,
+            ...(request.channel ? { channel: request.channel } : {}),
+            attachments: request.attachmentIds?.length ?? 0,
+          },
+          request.actor,
+          at,
+        );
+        const attached = links.claim(request);
+        if (request.guard.action !== 'clean') {
+          // What was kept out, for staff: counts per kind, never the data.
+          const data = redactionEvent(
+            decision.kind === 'internal' ? 'internal_note' : sourceOf(request),
+            request.guard,
+          );
+          if (w.ticket)
+            redactions.push({
+              ticketId: w.ticket.id,
+              event: { ...data, actor: request.actor, at },
+            });
+          signals.push({
+            entry: {
+              conversationId: request.conversationId,
+              seq: ++w.lastSeq,
+              at: at.toISOString(),
+              event: { ...data, counts: { ...data.counts }, authorType: request.actor.type },
+            },
+            audience: 'staff',
+          });
+          if (request.guard.action === 'dropped') {
+            out.push(droppedError(request.guard.counts));
+            continue;
+          }
+        }
+        const message: Message = {
+          id: newId(),
+          conversationId: request.conversationId,
+          ticketId: w.ticket?.id ?? null,
+          seq: ++w.lastSeq,
+          kind: decision.kind,
+          authorType: request.actor.type,
+          authorId: actorId(request.actor),
+          channel: decision.channel,
+          body: decision.body,
+          clientMessageId: request.clientMessageId,
+          createdAt: at,
+        };
+        messages.push(message);
+        if (this.outbound && message.channel === 'api')
+          outgoing.push({ message, template: request.template ?? null });
+        if (w.ticket) {
+          updates.push({ message, before: w.ticket, changed: decision.ticketChange !== null });
+        }
+        if (key) stored.set(key, message);
+        signals.push({
+          entry: messageEntry(message, links.link(message.id, attached)),
+          audience: message.kind === 'public' ? 'all' : 'staff',
+        });
+        if (decision.ticketChange && w.ticket) {
+          w.ticket = { ...decision.ticketChange.ticket, number: w.ticket.number };
+          w.ticketEvents.push(...decision.ticketChange.events);
+          signals.push({
+            entry: {
+              conversationId: request.conversationId,
+              seq: ++w.lastSeq,
+              at: at.toISOString(),
+              event: {
+                type: 'ticket.updated',
+                ticket: ticketDto(w.ticket),
+                changes: decision.ticketChange.events.map((e, i) =>
+                  ticketEventDto(w.ticket!.id, e, i),
+                ),
+              },
+            },
+            audience: 'staff',
+          });
+        }
+        out.push({ message, duplicate: false });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        out.push(error);
+      }
+    }
+
+    const counts = new Map<string, number>();
+    for (const [id, w] of working)
+      if (w.lastSeq > w.state.lastSeq) counts.set(id, w.lastSeq - w.state.lastSeq);
+    for (const w of working.values()) {
+      if (w.ticket && w.ticketVersionRead !== null && w.ticket.version !== w.ticketVersionRead) {
+        await saveTicket(trx, w.ticket, w.ticketVersionRead);
+        await insertTicketEvents(trx, w.ticket.id, w.ticketEvents);
+      }
+    }
+    await appendToFeeds(trx, {
+      at,
+      seqCounts: counts,
+      messages,
+      events: storedFeedEvents(signals, at),
+    });
+    await links.save(trx);
+    for (const { message, template } of outgoing) {
+      const w = working.get(message.conversationId)!;
+      const deliver = await this.outbound?.queue(trx, w.state.conversation, message, template, at);
+      if (deliver) afterCommit.push(deliver);
+    }
+    for (const r of redactions) await insertTicketEvents(trx, r.ticketId, [r.event]);
+    // A public reply by email goes out through the outbox: sent if and only if this commits.
+    for (const m of messages) {
+      if (!this.outbox || m.kind !== 'public' || m.channel !== 'email') continue;
+      if (m.authorType === 'end_user') continue;
+      const w = working.get(m.conversationId);
+      const to = w?.state.requesterEmail;
+      if (!w || !to || !isEmailAddress(to)) continue;
+      await this.outbox.enqueue(trx, {
+        ticketId: m.ticketId,
+        to,
+        subject: emailSubject(w.ticket),
+        text: m.body,
+        kind: 'reply',
+        at,
+      });
+    }
+    // Before the handoff the bot answers: its durable timer is created with the message.
+    const toBot = messages
+      .filter((m) => m.authorType === 'end_user' && m.kind === 'public' && m.ticketId === null)
+      .map((m) => m.conversationId);
+    if (this.bot && toBot.length > 0) {
+      const answer = await this.bot.customerWrote(trx, toBot);
+      if (answer) afterCommit.push(answer);
+    }
+    // Who wrote last (time-based rules), and the agent's first answer (seed 003).
+    const ticketsOf = (authorType: Message['authorType']) => [
+      ...new Set(
+        messages
+          .filter((m) => m.authorType === authorType && m.kind === 'public' && m.ticketId)
+          .map((m) => m.ticketId!),
+      ),
+    ];
+    await markReplies(trx, at, ticketsOf('user'), ticketsOf('end_user'));
+    // Each message is a ticket update: the rules run after it, in order.
+    if (this.writes) {
+      for (const update of updates) {
+        const w = working.get(update.message.conversationId);
+        if (!w?.ticket) continue;
+        const outcome = await this.writes.afterUpdate(trx, {
+          conversation: w.state.conversation,
+          before: update.before,
+          beforeSession: w.state.session,
+          ticket: w.ticket,
+          session: w.state.session,
+          requesterEmail: w.state.requesterEmail,
+          lastSeq: w.lastSeq,
+          comment: {
+            kind: update.message.kind,
+            text: update.message.body,
+            authorType: update.message.authorType,
+          },
+          at,
+          ...(update.changed ? { routingBefore: update.before } : {}),
+        });
+        w.ticket = outcome.ticket;
+        w.lastSeq = outcome.lastSeq;
+        signals.push(...outcome.signals);
+        afterCommit.push(...outcome.afterCommit);
+      }
+    }
+    return out;
   }
 }
 

@@ -6,7 +6,15 @@ import type {
   UnscannableAttachments,
   UpdateSettingsBody,
 } from '@parlour/protocol';
-import { initSetting, readSetting, writeSetting, type Db } from '@parlour/storage';
+import { DomainError } from '@parlour/core';
+import {
+  getGroup,
+  initSetting,
+  listGroups,
+  readSetting,
+  writeSetting,
+  type Db,
+} from '@parlour/storage';
 import type { ServiceContext } from './context.js';
 
 export interface WorkspaceSettings {
@@ -26,6 +34,8 @@ export interface WorkspaceSettings {
   readonly attachmentMaxBytes: number;
   /** Attachments that cannot be scanned for card data (images, archives…): accepted or refused. */
   readonly unscannableAttachments: UnscannableAttachments;
+  /** The group new email tickets go to; null: the first group by name (see emailGroup). */
+  readonly emailGroupId: string | null;
 }
 
 const DEFAULTS: WorkspaceSettings = {
@@ -40,6 +50,7 @@ const DEFAULTS: WorkspaceSettings = {
   pciDetectSsn: false,
   attachmentMaxBytes: 10 * 1024 * 1024,
   unscannableAttachments: 'allow',
+  emailGroupId: null,
 };
 
 const CACHE_MS = 2_000;
@@ -66,10 +77,22 @@ export class SettingsService {
   }
 
   async update(patch: UpdateSettingsBody): Promise<Settings> {
+    if (patch.emailGroupId && !(await getGroup(this.ctx.database.db, patch.emailGroupId)))
+      throw new DomainError('not-found', 'No such group for new email tickets', 'emailGroupId');
     const next: WorkspaceSettings = { ...(await this.current()), ...patch } as WorkspaceSettings;
     await writeSetting(this.ctx.database.db, 'workspace', next, this.ctx.clock.now());
     this.cached = null;
     return publicSettings(next);
+  }
+
+  /**
+   * The group a new email ticket is routed to: the one set by an admin, or (none set, or that
+   * group since deleted) the first group by name; null when there are no groups.
+   */
+  async emailGroup(db: Db): Promise<string | null> {
+    const { emailGroupId } = await this.current(db);
+    if (emailGroupId && (await getGroup(db, emailGroupId))) return emailGroupId;
+    return (await listGroups(db))[0]?.id ?? null;
   }
 
   async view(): Promise<Settings> {
@@ -110,5 +133,6 @@ export function publicSettings(s: WorkspaceSettings): Settings {
     pciDetectSsn: s.pciDetectSsn,
     attachmentMaxBytes: s.attachmentMaxBytes,
     unscannableAttachments: s.unscannableAttachments,
+    emailGroupId: s.emailGroupId,
   };
 }

@@ -48,6 +48,16 @@ type Counts = Readonly<Partial<Record<SensitiveKind, number>>>;
  * file with card data is discarded and the sender told; staff see that it happened, not the data).
  * Only then are the bytes put in file storage under a key the server made, and the row inserted.
  */
+/**
+ * An upload inside the caller's transaction: its feed signals wait for the commit, and the
+ * caller removes the stored files (forgetFiles) if the transaction rolls back.
+ */
+export interface AttachmentTx {
+  readonly trx: Db;
+  readonly signals: FeedSignal[];
+  readonly storageKeys: string[];
+}
+
 export class AttachmentService {
   constructor(
     private readonly ctx: ServiceContext,
@@ -66,8 +76,13 @@ export class AttachmentService {
     assertUploadable(principal, state);
   }
 
-  async upload(principal: Principal, conversationId: string, file: IncomingFile) {
-    const settings = await this.settings.current();
+  async upload(
+    principal: Principal,
+    conversationId: string,
+    file: IncomingFile,
+    inTx?: AttachmentTx,
+  ) {
+    const settings = await this.settings.current(inTx?.trx);
     if (file.bytes.length === 0)
       throw new DomainError('attachment/empty', 'The file is empty (zero bytes)', 'file');
     if (file.bytes.length > settings.attachmentMaxBytes)
@@ -86,7 +101,7 @@ export class AttachmentService {
     if (text !== null) {
       const counts = countKinds(findSensitiveData(text, detectors));
       if (counts) {
-        await this.recordDiscarded(principal, conversationId, counts);
+        await this.recordDiscarded(principal, conversationId, counts, inTx);
         throw new DomainError(
           'attachment/card-data',
           'The file was removed and not sent because it contains card data. ' +
@@ -103,11 +118,17 @@ export class AttachmentService {
       );
     }
     const name = redactSensitiveData(sanitized, { detectors, mask: settings.pciMask });
-    return this.store(principal, conversationId, file.bytes, {
-      fileName: name.text,
-      contentType: type.contentType,
-      nameCounts: name.total > 0 ? name.counts : null,
-    });
+    return this.store(
+      principal,
+      conversationId,
+      file.bytes,
+      {
+        fileName: name.text,
+        contentType: type.contentType,
+        nameCounts: name.total > 0 ? name.counts : null,
+      },
+      inTx,
+    );
   }
 
   /** A conversation's attachments that this principal may see, oldest first. */
@@ -150,10 +171,37 @@ export class AttachmentService {
    * event when there is a ticket, and always a staff-only feed event, written under the
    * conversation's lock and published after commit.
    */
-  private async recordDiscarded(principal: Principal, conversationId: string, counts: Counts) {
+  /** Removes the files of uploads made in a transaction that then rolled back. */
+  async forgetFiles(storageKeys: readonly string[]): Promise<void> {
+    for (const key of storageKeys) {
+      await this.storage
+        .delete(key)
+        .catch((err: unknown) =>
+          this.ctx.logger.warn({ err }, 'could not remove an unreferenced attachment file'),
+        );
+    }
+  }
+
+  /** Runs `fn` in the caller's transaction when there is one, else in a new one. */
+  private inTransaction<T>(inTx: AttachmentTx | undefined, fn: (trx: Db) => Promise<T>) {
+    return inTx ? fn(inTx.trx) : this.ctx.database.db.transaction().execute(fn);
+  }
+
+  /** Signals are published now, or after the caller's transaction commits. */
+  private async publishOrDefer(signals: FeedSignal[], inTx: AttachmentTx | undefined) {
+    if (inTx) inTx.signals.push(...signals);
+    else await this.publish(signals);
+  }
+
+  private async recordDiscarded(
+    principal: Principal,
+    conversationId: string,
+    counts: Counts,
+    inTx?: AttachmentTx,
+  ) {
     const actor = actorOf(principal);
     const at = this.ctx.clock.now();
-    const signals = await this.ctx.database.db.transaction().execute(async (trx) => {
+    const signals = await this.inTransaction(inTx, async (trx) => {
       const state = await loadConversationState(trx, conversationId, { lock: true });
       assertUploadable(principal, state);
       return this.recordRedaction(trx, state, actor, at, {
@@ -163,7 +211,7 @@ export class AttachmentService {
         counts,
       });
     });
-    await this.publish(signals);
+    await this.publishOrDefer(signals, inTx);
   }
 
   private async store(
@@ -171,14 +219,16 @@ export class AttachmentService {
     conversationId: string,
     bytes: Uint8Array,
     meta: { fileName: string; contentType: string; nameCounts: Counts | null },
+    inTx?: AttachmentTx,
   ): Promise<Attachment> {
-    const { database, clock, newId } = this.ctx;
+    const { clock, newId } = this.ctx;
     const actor = actorOf(principal);
     const at = clock.now();
     const storageKey = newStorageKey();
     await this.storage.put(storageKey, bytes);
+    inTx?.storageKeys.push(storageKey);
     try {
-      const { attachment, signals } = await database.db.transaction().execute(async (trx) => {
+      const { attachment, signals } = await this.inTransaction(inTx, async (trx) => {
         const state = await loadConversationState(trx, conversationId, { lock: true });
         assertUploadable(principal, state);
         const attachment: StoredAttachment = {
@@ -206,7 +256,7 @@ export class AttachmentService {
           : [];
         return { attachment, signals };
       });
-      await this.publish(signals);
+      await this.publishOrDefer(signals, inTx);
       return attachmentDto(attachment);
     } catch (error) {
       // Nothing refers to the bytes: do not keep them.

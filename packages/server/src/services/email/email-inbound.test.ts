@@ -1,8 +1,9 @@
 import type { FeedEntry, Message } from '@parlour/protocol';
-import { listOutboundEmailsOfTicket } from '@parlour/storage';
+import { findTicketOfMessageIds, listOutboundEmailsOfTicket } from '@parlour/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableStorageKinds } from '../../../../storage/src/testing/test-database.js';
 import { ManualClock } from '../../clock.js';
+import { PNG } from '../attachments/testing/sample-files.js';
 import { DEMO_ACCOUNTS } from '../../seed-demo.js';
 import { apiClient } from '../../testing/api-client.js';
 import { findInDatabase } from '../../testing/find-in-database.js';
@@ -399,6 +400,54 @@ describe.each(availableStorageKinds())('inbound email on %s', (kind) => {
     expect(note.body).toMatch(/not kept/);
     expect(note.body).toMatch(/card data/);
     expect(JSON.stringify(messages)).not.toContain('4111');
+  });
+
+  it('stores nothing of a new email whose message is refused, and takes its redelivery later', async () => {
+    // No text, no subject, and the only file refused (unscannable): the message would be empty.
+    const set = (unscannableAttachments: 'allow' | 'reject') =>
+      api.call('PATCH', '/api/settings', { token: admin, body: { unscannableAttachments } });
+    expect((await set('reject')).status).toBe(200);
+    const messageId = `<refused-${Date.now()}@customer.example>`;
+    const raw = email({
+      from: 'Pat Picture <pat@customer.example>',
+      subject: '',
+      messageId,
+      contentType: 'multipart/mixed; boundary="img"',
+      body: [
+        '--img',
+        'Content-Type: image/png; name="photo.png"',
+        'Content-Disposition: attachment; filename="photo.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(PNG).toString('base64'),
+        '--img--',
+      ].join('\r\n'),
+    });
+    const before = await counts();
+    const fileKeys = async () => {
+      const keys: string[] = [];
+      for await (const key of t.server.fileStorage.keys()) keys.push(key);
+      return keys.sort();
+    };
+    const files = await fileKeys();
+    try {
+      const refused = await relay(raw);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+      expect(refused.body.error.code).toBe('message/empty');
+      // No ticket without its message, no conversation, no thread entry for the Message-ID.
+      expect(await counts()).toEqual(before);
+      expect(await findTicketOfMessageIds(t.server.database.db, [messageId])).toBeNull();
+      expect(await fileKeys()).toEqual(files);
+    } finally {
+      expect((await set('allow')).status).toBe(200);
+    }
+    // Once the file is accepted, the same email delivered again opens its ticket (not a duplicate).
+    const again = await relay(raw);
+    expect(again.body.outcome).toBe('created');
+    const [message] = await messagesOf(again.body.conversationId);
+    expect(message?.authorType).toBe('end_user');
+    expect(message?.attachments?.map((a) => a.fileName)).toEqual(['photo.png']);
+    expect((await relay(raw)).body.outcome).toBe('duplicate');
   });
 
   it('keeps card numbers in subject, body, sender name and files out of every table and the file store', async () => {

@@ -9,12 +9,13 @@ import {
   lockEmailMessageId,
   recordEmailMessageId,
 } from '@parlour/storage';
-import type { AttachmentService } from '../attachments/attachment-service.js';
+import type { AttachmentService, AttachmentTx } from '../attachments/attachment-service.js';
 import type { ServiceContext } from '../context.js';
 import type { ConversationService } from '../conversation-service.js';
-import type { MessageWriter } from '../message-writer.js';
+import type { MessageWriter, PostMessage } from '../message-writer.js';
 import { droppedError, type ContentGuard } from '../pci/content-guard.js';
-import { publishFeed } from '../feed-publisher.js';
+import type { SettingsService } from '../settings-service.js';
+import { publishFeed, type FeedSignal } from '../feed-publisher.js';
 import { parseInboundEmail, type InboundEmail } from './parse-inbound-email.js';
 import { tokenOfAddress } from './reply-address.js';
 
@@ -69,6 +70,7 @@ export class EmailInbound {
       readonly messages: MessageWriter;
       readonly attachments: AttachmentService;
       readonly guard: ContentGuard;
+      readonly settings: SettingsService;
     },
     readonly options: EmailInboundOptions,
   ) {}
@@ -94,18 +96,8 @@ export class EmailInbound {
       await this.post(email, body, target.conversationId, target.endUserId, target.id);
       return { outcome: 'replied', ticketId: target.id, conversationId: target.conversationId };
     }
-    const opened = await this.open(email, target?.endUserId ?? null);
+    const opened = await this.open(email, body, target);
     if (opened.duplicateOf) return { outcome: 'duplicate', ticketId: opened.duplicateOf };
-    if (target) {
-      await this.deps.messages.post({
-        actor: { type: 'system', reason: 'email' },
-        conversationId: opened.conversationId,
-        kind: 'internal',
-        body: `Follow-up by email to ticket #${target.number}, which is closed.`,
-        clientMessageId: `email-follow-up:${target.id}`,
-      });
-    }
-    await this.post(email, body, opened.conversationId, opened.endUserId, opened.ticketId);
     return target
       ? {
           outcome: 'followed_up',
@@ -152,69 +144,135 @@ export class EmailInbound {
     return thread ? getTicketForEmail(db, thread.ticketId) : null;
   }
 
-  /** A new email conversation and its ticket, for the sender (or the closed ticket's requester). */
-  private async open(email: InboundEmail, endUserId: string | null) {
+  /**
+   * A new email conversation, its ticket and the email as its first message (with its files), for
+   * the sender (or the closed ticket's requester), all in one transaction: if any step fails
+   * nothing is kept (files stored on the way are removed), so a redelivery starts afresh.
+   */
+  private async open(
+    email: InboundEmail,
+    body: string,
+    closed: { readonly id: string; readonly number: number; readonly endUserId: string } | null,
+  ) {
     const { database, clock, newId } = this.ctx;
     const at = clock.now();
     const subject = email.subject.slice(0, SUBJECT_MAX) || null;
-    const created = await database.db.transaction().execute(async (trx) => {
-      // Two deliveries of the same new email at once: the second waits here, then finds the first.
-      if (email.messageId) {
-        await lockEmailMessageId(trx, email.messageId);
-        const known = await findTicketOfMessageIds(trx, [email.messageId]);
-        if (known) return { duplicateOf: known.ticketId } as const;
-      }
-      const requester =
-        endUserId ??
-        (await findOrCreateEndUserByEmail(trx, {
+    const signals: FeedSignal[] = [];
+    const afterCommit: (() => Promise<void>)[] = [];
+    const files: AttachmentTx['storageKeys'] = [];
+    let created;
+    try {
+      created = await database.db.transaction().execute(async (trx) => {
+        // Two deliveries of the same new email at once: the second waits here, then finds the first.
+        if (email.messageId) {
+          await lockEmailMessageId(trx, email.messageId);
+          const known = await findTicketOfMessageIds(trx, [email.messageId]);
+          if (known) return { duplicateOf: known.ticketId } as const;
+        }
+        const requester =
+          closed?.endUserId ??
+          (await findOrCreateEndUserByEmail(trx, {
+            id: newId(),
+            email: email.from,
+            // A display name is text from outside like any other: card data masked.
+            name: email.fromName
+              ? this.deps.guard.mask(email.fromName, await this.deps.guard.policy(trx)).text
+              : null,
+            at,
+          }));
+        const conversation: Conversation = {
           id: newId(),
-          email: email.from,
-          // A display name is text from outside like any other: card data masked.
-          name: email.fromName
-            ? this.deps.guard.mask(email.fromName, await this.deps.guard.policy(trx)).text
-            : null,
-          at,
-        }));
-      const conversation: Conversation = {
-        id: newId(),
-        endUserId: requester,
-        channel: 'email',
-        state: 'open',
-        ticketId: null,
-        createdAt: at,
-        closedAt: null,
-      };
-      await insertConversation(trx, conversation, null, at);
-      const handed = await this.deps.conversations.handOffInTx(trx, {
-        conversationId: conversation.id,
-        input: { subject },
-        actor: { type: 'end_user', id: requester },
-        principal: null,
-        source: 'contact',
-      });
-      if (email.messageId) {
-        await recordEmailMessageId(trx, {
-          messageId: email.messageId,
-          ticketId: handed.result.id,
-          direction: 'in',
-          at,
+          endUserId: requester,
+          channel: 'email',
+          state: 'open',
+          ticketId: null,
+          createdAt: at,
+          closedAt: null,
+        };
+        await insertConversation(trx, conversation, null, at);
+        const handed = await this.deps.conversations.handOffInTx(trx, {
+          conversationId: conversation.id,
+          input: { subject, groupId: await this.deps.settings.emailGroup(trx) },
+          actor: { type: 'end_user', id: requester },
+          principal: null,
+          source: 'contact',
         });
-      }
-      return { ...handed, conversation, duplicateOf: null };
-    });
+        signals.push(...handed.signals);
+        afterCommit.push(handed.afterCommit);
+        const write = async (request: PostMessage) => {
+          const written = await this.deps.messages.postInTx(trx, request);
+          signals.push(...written.signals);
+          afterCommit.push(written.afterCommit);
+        };
+        if (closed) {
+          await write({
+            actor: { type: 'system', reason: 'email' },
+            conversationId: conversation.id,
+            kind: 'internal',
+            body: `Follow-up by email to ticket #${closed.number}, which is closed.`,
+            clientMessageId: `email-follow-up:${closed.id}`,
+          });
+        }
+        const { attachmentIds, discarded } = await this.upload(email, conversation, {
+          trx,
+          signals,
+          storageKeys: files,
+        });
+        for (const request of messagesOf(email, body, conversation, attachmentIds, discarded))
+          await write(request);
+        if (email.messageId) {
+          await recordEmailMessageId(trx, {
+            messageId: email.messageId,
+            ticketId: handed.result.id,
+            direction: 'in',
+            at,
+          });
+        }
+        return { ticketId: handed.result.id, conversation, duplicateOf: null };
+      });
+    } catch (error) {
+      await this.deps.attachments.forgetFiles(files);
+      throw error;
+    }
     if (created.duplicateOf !== null)
-      return { duplicateOf: created.duplicateOf, ticketId: '', conversationId: '', endUserId: '' };
-    const { result, signals, afterCommit, conversation } = created;
+      return { duplicateOf: created.duplicateOf, ticketId: '', conversationId: '' };
     await publishFeed(this.ctx.bus, signals).catch(() => undefined);
-    await afterCommit().catch((err: unknown) =>
-      this.ctx.logger.warn({ err }, 'a step after an email ticket was created failed'),
-    );
+    for (const fn of afterCommit) {
+      await fn().catch((err: unknown) =>
+        this.ctx.logger.warn({ err }, 'a step after an email ticket was created failed'),
+      );
+    }
     return {
       duplicateOf: null,
-      ticketId: result.id,
-      conversationId: conversation.id,
-      endUserId: conversation.endUserId,
+      ticketId: created.ticketId,
+      conversationId: created.conversation.id,
     };
+  }
+
+  /** The email's files, stored (or discarded with the reason), in a transaction when given. */
+  private async upload(
+    email: InboundEmail,
+    conversation: { readonly id: string; readonly endUserId: string },
+    inTx?: AttachmentTx,
+  ) {
+    const principal = { kind: 'end_user' as const, id: conversation.endUserId };
+    const attachmentIds: string[] = [];
+    const discarded: Discarded[] = [];
+    for (const file of email.attachments) {
+      try {
+        const stored = await this.deps.attachments.upload(
+          principal as Parameters<AttachmentService['upload']>[0],
+          conversation.id,
+          file,
+          inTx,
+        );
+        attachmentIds.push(stored.id);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        discarded.push({ fileName: file.fileName, reason: error.message });
+      }
+    }
+    return { attachmentIds, discarded };
   }
 
   /** The email as the customer's message (stored once per Message-ID), with its files. */
@@ -225,43 +283,10 @@ export class EmailInbound {
     endUserId: string,
     ticketId: string,
   ): Promise<void> {
-    const principal = { kind: 'end_user' as const, id: endUserId };
-    const attachmentIds: string[] = [];
-    const discarded: Discarded[] = [];
-    for (const file of email.attachments) {
-      try {
-        const stored = await this.deps.attachments.upload(
-          principal as Parameters<AttachmentService['upload']>[0],
-          conversationId,
-          file,
-        );
-        attachmentIds.push(stored.id);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        discarded.push({ fileName: file.fileName, reason: error.message });
-      }
-    }
-    await this.deps.messages.post({
-      actor: { type: 'end_user', id: endUserId },
-      conversationId,
-      kind: 'public',
-      channel: 'email',
-      body,
-      clientMessageId: clientIdOf(email),
-      attachmentIds,
-    });
-    if (discarded.length > 0) {
-      await this.deps.messages.post({
-        actor: { type: 'system', reason: 'email' },
-        conversationId,
-        kind: 'internal',
-        body: [
-          `${discarded.length === 1 ? 'An attachment was' : `${discarded.length} attachments were`} not kept:`,
-          ...discarded.map((d) => `- ${d.reason}`),
-        ].join('\n'),
-        clientMessageId: `${clientIdOf(email)}:discarded`,
-      });
-    }
+    const conversation = { id: conversationId, endUserId };
+    const { attachmentIds, discarded } = await this.upload(email, conversation);
+    for (const request of messagesOf(email, body, conversation, attachmentIds, discarded))
+      await this.deps.messages.post(request);
     if (email.messageId) {
       await recordEmailMessageId(this.ctx.database.db, {
         messageId: email.messageId,
@@ -271,6 +296,40 @@ export class EmailInbound {
       });
     }
   }
+}
+
+/** The customer's message, then (when files were not kept) a note for staff saying why. */
+function messagesOf(
+  email: InboundEmail,
+  body: string,
+  conversation: { readonly id: string; readonly endUserId: string },
+  attachmentIds: readonly string[],
+  discarded: readonly Discarded[],
+): PostMessage[] {
+  const messages: PostMessage[] = [
+    {
+      actor: { type: 'end_user', id: conversation.endUserId },
+      conversationId: conversation.id,
+      kind: 'public',
+      channel: 'email',
+      body,
+      clientMessageId: clientIdOf(email),
+      attachmentIds,
+    },
+  ];
+  if (discarded.length > 0) {
+    messages.push({
+      actor: { type: 'system', reason: 'email' },
+      conversationId: conversation.id,
+      kind: 'internal',
+      body: [
+        `${discarded.length === 1 ? 'An attachment was' : `${discarded.length} attachments were`} not kept:`,
+        ...discarded.map((d) => `- ${d.reason}`),
+      ].join('\n'),
+      clientMessageId: `${clientIdOf(email)}:discarded`,
+    });
+  }
+  return messages;
 }
 
 const TRUNCATED = '\n[…the rest of this email was cut off]';
