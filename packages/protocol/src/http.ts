@@ -231,7 +231,7 @@ export const UpdateSettingsBody = Type.Object(
     /** What happens to an attachment whose type cannot be scanned for card data (images, archives…). */
     unscannableAttachments: Type.Optional(UnscannableAttachments),
     /** The group new email tickets are routed to; null: the first group by name. */
-    emailGroupId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+    emailGroupId: Type.Optional(Nullable(Id)),
   },
   { ...strict, minProperties: 1 },
 );
