@@ -1,8 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { User } from '@parlour/protocol';
 import { api, setUnauthorizedHandler } from './api.js';
 import { LoginPage } from './components/login-page.js';
 import { Workspace } from './components/workspace.js';
+
+const Console = lazy(() => import('./console/console.js').then((m) => ({ default: m.Console })));
+
+/** The console lives under /agent/console; agents are sent to the workspace. */
+function inConsole(user: User): boolean {
+  return (
+    window.location.pathname.startsWith('/agent/console') &&
+    (user.role === 'admin' || user.role === 'supervisor')
+  );
+}
 
 const HINT_KEY = 'parlour.agent.loggedIn';
 
@@ -58,6 +68,28 @@ export function App() {
           setSession({ state: 'in', user });
         }}
       />
+    );
+  if (inConsole(session.user))
+    return (
+      <Suspense
+        fallback={
+          <p className="loading" role="status">
+            Loading…
+          </p>
+        }
+      >
+        <Console
+          me={session.user}
+          onLogout={() => {
+            void fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' }).finally(
+              () => {
+                loginHint(false);
+                setSession({ state: 'out', expired: false });
+              },
+            );
+          }}
+        />
+      </Suspense>
     );
   return (
     <Workspace

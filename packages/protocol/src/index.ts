@@ -164,3 +164,21 @@ export {
   ExportedAttachment,
   ExportedEmail,
 } from './privacy.js';
+export {
+  BusinessHours,
+  BusinessHoursBody,
+  BusinessHoursInterval,
+  HistogramBin,
+  Holiday,
+  MetricDefinition,
+  MetricDefinitions,
+  MetricId,
+  MetricKind,
+  ReportDimension,
+  ReportHours,
+  ReportInterval,
+  ReportQuery,
+  ReportResult,
+  ReportRow,
+  ReportRowKey,
+} from './reports.js';

@@ -461,6 +461,11 @@ export function Workspace({ me, onLoggedOut }: { me: User; onLoggedOut: () => vo
               : 'Offline — reconnecting'}
         </span>
         <span className="me">{me.name}</span>
+        {(me.role === 'admin' || me.role === 'supervisor') && (
+          <a href="/agent/console" data-testid="to-console">
+            Console
+          </a>
+        )}
         {permission === 'default' && (
           <button
             type="button"
