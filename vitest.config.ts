@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['packages/storage/src/testing/global-setup.ts'],
+    setupFiles: ['vitest.setup.ts'],
   },
 });
