@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most test time waits on PostgreSQL, sockets and Chromium: at least two files run at once
+    // even on a two-core machine (Vitest's default there would be one).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['packages/storage/src/testing/global-setup.ts'],
     setupFiles: ['vitest.setup.ts'],
   },

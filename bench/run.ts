@@ -12,8 +12,10 @@ import type { Benchmark } from './benchmark.js';
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   email: async () => (await import('./email/index.js')).email,
   'api-inbound': async () => (await import('./email/api-inbound.js')).apiInbound,
+  'live-view': async () => (await import('./live-view/index.js')).liveView,
   'message-path': async () => (await import('./message-path/index.js')).messagePath,
   pci: async () => (await import('./pci/index.js')).pci,
+  reports: async () => (await import('./reports/index.js')).reports,
   routing: async () => (await import('./routing/index.js')).routing,
   rules: async () => (await import('./rules/index.js')).rules,
   widget: async () => (await import('./widget/index.js')).widget,

@@ -12,7 +12,9 @@ export type FrameToHost =
   /** Whether this visitor has a chat (the host then loads the frame with the page next time). */
   | { parlour: 'active'; value: boolean }
   /** The height the chat would like (clamped by the host). */
-  | { parlour: 'resize'; height: number };
+  | { parlour: 'resize'; height: number }
+  /** The admin's widget colour (#rrggbb), for the launcher. */
+  | { parlour: 'theme'; color: string };
 
 export type HostToFrame =
   | { parlour: 'init'; open: boolean; jwt?: string }

@@ -170,6 +170,10 @@ function boot(): void {
         if (frame && innerWidth >= 480)
           frame.style.height = `${Math.max(200, Math.min(Number(data.height) || 600, innerHeight - 110))}px`;
         return;
+      case 'theme':
+        if (typeof data.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(data.color))
+          launcher.style.background = data.color;
+        return;
     }
   });
   addEventListener('resize', place);

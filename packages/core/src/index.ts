@@ -139,6 +139,15 @@ export {
 } from './rules/automations.js';
 export type { AutomationExclusions, AutomationFiring, AutomationRun } from './rules/automations.js';
 export {
+  USAGE_KINDS,
+  usesInActions,
+  usesInBotFlow,
+  usesInConditions,
+  usesInRule,
+  usesInWorkflow,
+} from './rules/where-used.js';
+export type { UsageKind, UsagePlace, UsageTarget } from './rules/where-used.js';
+export {
   PLACEHOLDERS,
   UNKNOWN_REQUESTER_NAME,
   renderPlaceholders,
@@ -206,3 +215,27 @@ export { matchArticle, scoreArticle } from './bot/match-article.js';
 export { validateFlow, type FlowReferences } from './bot/validate-flow.js';
 export { wantsPerson } from './bot/wants-person.js';
 export { normalizeText } from './bot/normalize-text.js';
+export {
+  businessMsBetween,
+  isWithinBusinessHours,
+  validateSchedule,
+} from './business-hours/business-hours.js';
+export type { BusinessInterval, BusinessSchedule } from './business-hours/business-hours.js';
+export { intlZoneOffset, isValidTimeZone } from './business-hours/time-zone.js';
+export type { ZoneOffset } from './business-hours/time-zone.js';
+export { METRICS, METRIC_IDS, metricDefinition } from './reports/metric-registry.js';
+export type {
+  MetricDefinition as ReportMetricDefinition,
+  MetricId as ReportMetricId,
+  MetricKind as ReportMetricKind,
+  MetricSource as ReportMetricSource,
+  ReportDimension as ReportMetricDimension,
+} from './reports/metric-registry.js';
+export { deriveTicketSamples } from './reports/derive-ticket-samples.js';
+export type {
+  HistoryEvent as ReportHistoryEvent,
+  HistoryMessage as ReportHistoryMessage,
+  MetricSample,
+  TicketHistoryInput,
+} from './reports/derive-ticket-samples.js';
+export { businessValueOf } from './reports/business-value.js';

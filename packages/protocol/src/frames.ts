@@ -3,6 +3,7 @@ import { Channel, Id, MessageKind, Nullable, Role } from './common.js';
 import { AttachmentIds } from './attachments.js';
 import { FeedEntry } from './feed.js';
 import { AgentStatus, Offer } from './routing.js';
+import { LiveModel, LiveUpdate } from './live-view.js';
 
 const Ref = Type.Optional(
   Type.String({ maxLength: 64, description: 'Echoed back in the reply frame' }),
@@ -70,6 +71,12 @@ export const ClientFrame = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /** Supervisors and admins: the live view (a snapshot, then updates) scoped to their groups. */
+  Type.Object({ type: Type.Literal('live.subscribe'), ref: Ref }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('live.unsubscribe'), ref: Ref },
+    { additionalProperties: false },
+  ),
 ]);
 export type ClientFrame = Static<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -82,6 +89,8 @@ export const CLIENT_FRAME_TYPES: readonly ClientFrameType[] = [
   'ping',
   'typing',
   'read',
+  'live.subscribe',
+  'live.unsubscribe',
 ];
 
 export const Principal = Type.Union([
@@ -177,5 +186,9 @@ export const ServerFrame = Type.Union([
     reader: Type.Object({ type: ActivityActor, id: Id }),
     seq: Type.Integer({ minimum: 0 }),
   }),
+  /** The live view: the whole model on live.subscribe, then rows that changed. */
+  Type.Object({ type: Type.Literal('live.snapshot'), ref: Ref, model: LiveModel }),
+  Type.Object({ type: Type.Literal('live.update'), update: LiveUpdate }),
+  Type.Object({ type: Type.Literal('live.unsubscribed'), ref: Ref }),
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;

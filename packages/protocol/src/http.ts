@@ -208,6 +208,12 @@ export const Settings = Type.Object({
   unscannableAttachments: UnscannableAttachments,
   /** The group new email tickets go to (null: the first group by name). */
   emailGroupId: Nullable(Type.String()),
+  /** The widget's accent colour (#rrggbb): its header, buttons and launcher. */
+  widgetColor: Type.String(),
+  /** Shown in the widget above an empty chat; '' for none. */
+  widgetGreeting: Type.String(),
+  /** IANA time zone reports cut hours, days and weeks in (default UTC). */
+  reportTimeZone: Type.Optional(Type.String()),
 });
 export type Settings = Static<typeof Settings>;
 export const UpdateSettingsBody = Type.Object(
@@ -232,7 +238,20 @@ export const UpdateSettingsBody = Type.Object(
     unscannableAttachments: Type.Optional(UnscannableAttachments),
     /** The group new email tickets are routed to; null: the first group by name. */
     emailGroupId: Type.Optional(Nullable(Id)),
+    /** The widget's accent colour, #rrggbb (white text on it must stay readable). */
+    widgetColor: Type.Optional(Type.String({ pattern: '^#[0-9a-fA-F]{6}$' })),
+    /** The widget's greeting above an empty chat; '' for none. */
+    widgetGreeting: Type.Optional(Type.String({ maxLength: 500 })),
+    /** IANA time zone reports use by default ('Europe/Berlin'); unknown zones are refused. */
+    reportTimeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { ...strict, minProperties: 1 },
 );
 export type UpdateSettingsBody = Static<typeof UpdateSettingsBody>;
+
+/** What the widget shows before anyone is signed in (GET /api/widget/config, public). */
+export const WidgetConfig = Type.Object({
+  color: Type.String(),
+  greeting: Type.String(),
+});
+export type WidgetConfig = Static<typeof WidgetConfig>;

@@ -62,6 +62,7 @@ export {
   UpdateSettingsBody,
   UpdateTicketBody,
   UpdateUserBody,
+  WidgetConfig,
   WidgetSessionBody,
   WidgetSessionReply,
 } from './http.js';
@@ -182,3 +183,14 @@ export {
   ReportRow,
   ReportRowKey,
 } from './reports.js';
+export {
+  LiveAgent,
+  LiveConversation,
+  LiveModel,
+  LiveMonitorReply,
+  LiveNoteBody,
+  LiveQueue,
+  LiveReassignBody,
+  LiveUpdate,
+} from './live-view.js';
+export { Usage, UsagePlace, UsageRuleType, WhereUsedQuery, WhereUsedResult } from './where-used.js';

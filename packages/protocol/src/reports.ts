@@ -179,6 +179,8 @@ export const BusinessHoursBody = Type.Object(
     timeZone: Type.String({ minLength: 1, maxLength: 64 }),
     intervals: Type.Array(BusinessHoursInterval, { maxItems: 100 }),
     holidays: Type.Array(Holiday, { maxItems: 500 }),
+    /** Make this the default schedule (the first one made is the default anyway). */
+    isDefault: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -42,6 +42,11 @@ export const AgentPresence = Type.Object({
   groupIds: Type.Array(Id),
   skillIds: Type.Array(Id),
   capacity: Type.Object({ messaging: Type.Integer(), email: Type.Integer() }),
+  /** The agent's own capacity per channel; null: the default of the routing settings. */
+  capacityOverride: Type.Object({
+    messaging: Nullable(Type.Integer()),
+    email: Nullable(Type.Integer()),
+  }),
   load: Type.Object({ messaging: Type.Integer(), email: Type.Integer() }),
 });
 export type AgentPresence = Static<typeof AgentPresence>;

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     '',
     `Parlour is running at ${config.publicUrl}  (storage: ${storage}; bus: ${bus})`,
     `  Agent workspace: ${config.publicUrl}/agent/`,
+    `  Admin console:   ${config.publicUrl}/agent/console  (admins; supervisors: live view, reports, rules)`,
     `  Widget demo:     ${config.publicUrl}/demo  (embed: <script src="${config.publicUrl}/widget.js" async></script>)`,
     `  API:        ${config.publicUrl}/api  (OpenAPI: ${config.publicUrl}/api/openapi.json)`,
     `  WebSocket:  ${config.publicUrl.replace(/^http/, 'ws')}/ws`,

@@ -10,6 +10,14 @@ import type { Services } from './http/services.js';
 import { newId } from './ids.js';
 import { Gateway } from './realtime/gateway.js';
 import { ReadStateService } from './services/activity/read-state-service.js';
+import { BusinessHoursService } from './services/reports/business-hours-service.js';
+import { ReportProjector } from './services/reports/report-projector.js';
+import { ReportService } from './services/reports/report-service.js';
+import { LiveViewActions } from './services/live-view/live-view-actions.js';
+import { LiveViewHub } from './services/live-view/live-view-hub.js';
+import { ObservedBus } from './services/live-view/live-signal.js';
+import { ParlourMetrics } from './metrics/parlour-metrics.js';
+import { WhereUsedService } from './services/where-used/where-used-service.js';
 import { TypingService } from './services/activity/typing-service.js';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
@@ -102,7 +110,7 @@ export async function createServer(
   const database =
     ports.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  const bus =
+  const innerBus =
     ports.bus ??
     (config.redisUrl
       ? createRedisBus({
@@ -110,7 +118,11 @@ export async function createServer(
           onError: (err: unknown) => logger.warn({ err }, 'redis bus error'),
         })
       : createInProcessBus());
+  // The live view and the metrics watch what the use cases publish (after commit).
+  const bus = new ObservedBus(innerBus);
   const clock = ports.clock ?? systemClock;
+  const metrics = new ParlourMetrics(database, clock);
+  bus.observe((topic, payload) => metrics.published(topic, payload));
   const redisLimiter =
     !ports.rateLimiter && config.redisUrl
       ? createRedisRateLimiter({
@@ -199,6 +211,9 @@ export async function createServer(
       inboundSecret: config.email.inboundSecret,
     },
   );
+  const agentStatus = new AgentStatusService(ctx, timers, routing, processId);
+  const liveView = new LiveViewHub(ctx, bus);
+  await liveView.start();
   const services: Services = {
     auth,
     attachments,
@@ -208,7 +223,7 @@ export async function createServer(
     settings,
     tickets,
     routing,
-    agentStatus: new AgentStatusService(ctx, timers, routing, processId),
+    agentStatus,
     routingAdmin: new RoutingAdminService(ctx, () => routing.kick()),
     conference,
     rules: rulesAdmin,
@@ -238,6 +253,12 @@ export async function createServer(
     bot: botAdmin,
     typing: new TypingService(ctx),
     reads: new ReadStateService(ctx),
+    reports: new ReportService(ctx, settings, new ReportProjector(ctx)),
+    businessHours: new BusinessHoursService(ctx),
+    liveView,
+    liveActions: new LiveViewActions(ctx, { agentStatus, routing, messages }),
+    metrics,
+    whereUsed: new WhereUsedService(ctx),
   };
   await schedulePurgeOfExpiredLogins(timers, clock);
   await ensureDefaultMacros(ctx);
@@ -250,6 +271,12 @@ export async function createServer(
     ownOrigins: [config.publicUrl],
     frameLimit: { per10s: config.rateLimits.wsFramesPer10s, clock },
     clock,
+    liveView,
+    onDelivered: (entry) => metrics.delivered(entry),
+  });
+  metrics.attach({
+    openSockets: () => gateway.connectionCount,
+    liveViewers: () => liveView.viewerCount,
   });
   const app = await buildApp({
     services,
@@ -298,6 +325,7 @@ export async function createServer(
       await webhooks.stop();
       await apiOutbound.stop();
       await routing.stop();
+      await liveView.stop();
       await app.close();
       await messages.idle();
       await services.audit.idle();

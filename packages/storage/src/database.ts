@@ -10,6 +10,15 @@ export interface Database {
   /** Runs a multi-statement script (migrations). */
   executeScript(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** Connections of the pool now (the metrics endpoint reports them). */
+  poolStats(): PoolStats;
+}
+
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  /** Callers waiting for a connection. */
+  readonly waiting: number;
 }
 
 /** A connection or an open transaction: repositories take either. */

@@ -1,4 +1,4 @@
-export type { Database, Db, StorageKind } from './database.js';
+export type { Database, Db, PoolStats, StorageKind } from './database.js';
 export type { Schema } from './schema.js';
 export { openDatabase } from './open-database.js';
 export type { OpenDatabaseOptions } from './open-database.js';
@@ -102,11 +102,14 @@ export {
 } from './repos/agents.js';
 export type { StoredAgentState } from './repos/agents.js';
 export {
+  deleteSkill,
   insertIdleReason,
   insertSkill,
   listIdleReasons,
   listSkills,
+  renameSkill,
   setAgentSkills,
+  skillReferences,
   skillsOfAgents,
   updateIdleReason,
 } from './repos/skills.js';
@@ -318,3 +321,39 @@ export type {
   StoredApiInbox,
   StoredApiReceipt,
 } from './repos/api-channel.js';
+export {
+  businessHoursNameTaken,
+  defaultBusinessHours,
+  deleteBusinessHours,
+  getBusinessHours,
+  insertBusinessHours,
+  listBusinessHours,
+  setDefaultBusinessHours,
+  updateBusinessHours,
+} from './repos/business-hours.js';
+export type { BusinessHoursInput, StoredBusinessHours } from './repos/business-hours.js';
+export {
+  aggregateAgentStatusTime,
+  aggregateFacts,
+  aggregateOccupancy,
+  clearDirtyTickets,
+  dirtyTickets,
+  groupIdsOfMember,
+  markAllReportTicketsDirty,
+  replaceReportFacts,
+  reportBuckets,
+  reportHistories,
+  reportNames,
+} from './repos/reports.js';
+export type {
+  AgentTimeQuery,
+  AgentTimeRow,
+  AggregateRow,
+  DirtyTicket,
+  FactDimension,
+  FactInterval,
+  FactQuery,
+  FactRow,
+  OccupancyRow,
+  ReportHistory,
+} from './repos/reports.js';

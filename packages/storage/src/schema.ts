@@ -6,6 +6,11 @@ import type {
   ApiInboundSignaturesTable,
   ApiInboxesTable,
 } from './api-channel-tables.js';
+import type {
+  BusinessHoursTable,
+  ReportDirtyTicketsTable,
+  ReportFactsTable,
+} from './report-tables.js';
 
 /** Kysely's view of the tables in migrations/. Column names stay snake_case as in SQL. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -544,6 +549,9 @@ export interface Schema {
   api_inbound_receipts: ApiInboundReceiptsTable;
   api_inbound_signatures: ApiInboundSignaturesTable;
   api_deliveries: ApiDeliveriesTable;
+  business_hours: BusinessHoursTable;
+  report_facts: ReportFactsTable;
+  report_dirty_tickets: ReportDirtyTicketsTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   workflow_runs: WorkflowRunsTable;

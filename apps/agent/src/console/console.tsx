@@ -49,7 +49,7 @@ export function Console({ me, onLogout }: { me: User; onLogout: () => void }) {
       <nav className="console-nav" aria-label="Console sections">
         {areas.map((area) => (
           <section key={area}>
-            <h3>{area}</h3>
+            <h2>{area}</h2>
             <ul>
               {visible
                 .filter((s) => s.area === area)

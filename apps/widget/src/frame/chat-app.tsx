@@ -3,6 +3,10 @@ import type { Attachment } from '@parlour/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatClient, ChatState } from './chat-client.js';
 import type { TimelineItem } from './chat-timeline.js';
+import { loadWidgetConfig } from './widget-config.js';
+
+/** The greeting when the server's configuration cannot be read. */
+const DEFAULT_GREETING = 'Hi! Ask us anything, we are happy to help.';
 
 type MessageItem = Extract<TimelineItem, { type: 'message' }>;
 
@@ -149,6 +153,13 @@ export function ChatApp({
 }) {
   const [state, setState] = useState<ChatState>(client.state);
   const [draft, setDraft] = useState(client.state.draft);
+  // null until the admin's configuration is read ('' when they chose no greeting).
+  const [greeting, setGreeting] = useState<string | null>(null);
+  useEffect(() => {
+    void loadWidgetConfig(location.origin).then((config) =>
+      setGreeting(config ? config.greeting : DEFAULT_GREETING),
+    );
+  }, []);
   const log = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
@@ -214,8 +225,10 @@ export function ChatApp({
       </header>
       <div class="log" ref={log} role="log" aria-live="polite" aria-label="Conversation">
         {state.phase === 'starting' && <p class="system">Starting the chat…</p>}
-        {state.phase === 'ready' && state.items.length === 0 && (
-          <p class="system">Hi! Ask us anything, we are happy to help.</p>
+        {state.phase === 'ready' && state.items.length === 0 && greeting && (
+          <p class="system" data-testid="greeting">
+            {greeting}
+          </p>
         )}
         {state.items.map((item) => {
           switch (item.type) {

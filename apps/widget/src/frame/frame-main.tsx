@@ -3,6 +3,7 @@ import { render } from 'preact';
 import type { FrameToHost, HostToFrame } from '../bridge-messages.js';
 import { ChatApp } from './chat-app.js';
 import { ChatClient } from './chat-client.js';
+import { loadWidgetConfig } from './widget-config.js';
 import './frame.css';
 
 /**
@@ -26,6 +27,11 @@ const trustedHost =
 const toHost = (message: FrameToHost) => {
   if (trustedHost) window.parent.postMessage(message, trustedHost);
 };
+
+// The admin's colour, as early as possible; the launcher on the host page takes it too.
+void loadWidgetConfig(location.origin).then((config) => {
+  if (config) toHost({ parlour: 'theme', color: config.color });
+});
 
 const client = new ChatClient(
   location.origin,

@@ -59,11 +59,20 @@ const MATRIX: Record<string, readonly string[]> = {
   'GET /api/tickets/:ticketId/events': STAFF,
   'GET /api/settings': [A],
   'PATCH /api/settings': [A],
+  'GET /api/widget/config': [P],
   'GET /ws': EVERYONE,
   'GET /api/agents': STAFF,
   'PUT /api/agents/me/status': STAFF,
   'PUT /api/agents/:userId/status': [A, S],
   'GET /api/agents/:userId/status-events': [A, S],
+  // The live view: supervisors act only within their groups (403 outside, tested beside it).
+  'GET /api/live': [A, S],
+  'POST /api/live/conversations/:conversationId/monitor': [A, S],
+  'POST /api/live/conversations/:conversationId/whisper': [A, S],
+  'POST /api/live/conversations/:conversationId/barge': [A, S],
+  'POST /api/live/conversations/:conversationId/reassign': [A, S],
+  // Prometheus scrapes with an admin's API token as bearer.
+  'GET /metrics': [A],
   'PUT /api/agents/:userId/capacity': [A],
   'PUT /api/agents/:userId/skills': [A],
   'GET /api/agents/me/offers': STAFF,
@@ -77,6 +86,8 @@ const MATRIX: Record<string, readonly string[]> = {
   'PATCH /api/groups/:groupId/routing': [A],
   'GET /api/skills': STAFF,
   'POST /api/skills': [A],
+  'PATCH /api/skills/:skillId': [A],
+  'DELETE /api/skills/:skillId': [A],
   'GET /api/idle-reasons': STAFF,
   'POST /api/idle-reasons': [A],
   'PATCH /api/idle-reasons/:idleReasonId': [A],
@@ -167,6 +178,15 @@ const MATRIX: Record<string, readonly string[]> = {
   'POST /api/bot/articles': [A],
   'PATCH /api/bot/articles/:articleId': [A],
   'DELETE /api/bot/articles/:articleId': [A],
+  'GET /api/reports/metrics': [A, S],
+  'GET /api/reports': [A, S],
+  'GET /api/reports/export.csv': [A, S],
+  'GET /api/business-hours': [A, S],
+  'POST /api/business-hours': [A],
+  'GET /api/business-hours/:id': [A, S],
+  'PUT /api/business-hours/:id': [A],
+  'DELETE /api/business-hours/:id': [A],
+  'GET /api/where-used': [A, S],
 };
 
 describe('permission matrix', () => {
@@ -277,7 +297,9 @@ describe('permission matrix', () => {
                     ? { type, conversationId: randomUUID(), typing: true }
                     : type === 'read'
                       ? { type, conversationId: randomUUID(), seq: 0 }
-                      : { type, conversationId: randomUUID() };
+                      : type === 'live.subscribe' || type === 'live.unsubscribe'
+                        ? { type }
+                        : { type, conversationId: randomUUID() };
         const reply = await socket.request(frame);
         const allowed = FRAME_ACCESS[type].includes(who);
         if (allowed)

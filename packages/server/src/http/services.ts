@@ -28,7 +28,13 @@ import type { ContentGuard } from '../services/pci/content-guard.js';
 import type { PrivacyService } from '../services/privacy/privacy-service.js';
 import type { BotAdminService } from '../services/bot/bot-admin-service.js';
 import type { ReadStateService } from '../services/activity/read-state-service.js';
+import type { ReportService } from '../services/reports/report-service.js';
+import type { BusinessHoursService } from '../services/reports/business-hours-service.js';
+import type { WhereUsedService } from '../services/where-used/where-used-service.js';
 import type { TypingService } from '../services/activity/typing-service.js';
+import type { LiveViewActions } from '../services/live-view/live-view-actions.js';
+import type { LiveViewHub } from '../services/live-view/live-view-hub.js';
+import type { ParlourMetrics } from '../metrics/parlour-metrics.js';
 
 /** The use cases the HTTP and WebSocket edges call. */
 export interface Services {
@@ -68,4 +74,14 @@ export interface Services {
   /** Typing indicator (ephemeral) and read state. */
   readonly typing: TypingService;
   readonly reads: ReadStateService;
+  /** Reports from the metric registry, and business-hours schedules. */
+  readonly reports: ReportService;
+  readonly businessHours: BusinessHoursService;
+  /** The supervisors' live view (pushed over the socket) and its actions, scoped to their groups. */
+  readonly liveView: LiveViewHub;
+  readonly liveActions: LiveViewActions;
+  /** GET /metrics (Prometheus). */
+  readonly metrics: ParlourMetrics;
+  /** Where a group, agent, tag or field is referred to by rules, workflows, macros, the bot. */
+  readonly whereUsed: WhereUsedService;
 }

@@ -3,6 +3,7 @@ import {
   CLIENT_FRAME_TYPES,
   ClientFrame,
   PROTOCOL_VERSION,
+  type FeedEntry,
   type ServerFrame,
 } from '@parlour/protocol';
 import { readFeed, type Database } from '@parlour/storage';
@@ -16,7 +17,15 @@ import { credentialOf } from '../http/access.js';
 import { toErrorReply } from '../http/error-mapping.js';
 import type { Services } from '../http/services.js';
 import { nulError, nulPath } from '../http/validator.js';
-import { ALL_ACCESS, STAFF, accessOf, actorOf, type Access, type Principal } from '../principal.js';
+import {
+  ALL_ACCESS,
+  MANAGERS,
+  STAFF,
+  accessOf,
+  actorOf,
+  type Access,
+  type Principal,
+} from '../principal.js';
 import { assertFeedPosition } from '../services/conversation-service.js';
 import { feedEntryOf } from '../services/dto.js';
 import { conversationTopic, type FeedSignal } from '../services/feed-publisher.js';
@@ -27,6 +36,7 @@ import { rateLimitedError } from '../rate-limit/rate-limiter.js';
 import { userTopic } from '../services/routing/user-topic.js';
 import { randomUUID } from 'node:crypto';
 import { Subscription } from './subscription.js';
+import type { LiveViewHub } from '../services/live-view/live-view-hub.js';
 
 export interface GatewayOptions {
   readonly services: Services;
@@ -40,6 +50,10 @@ export interface GatewayOptions {
   readonly frameLimit?: { readonly per10s: number; readonly clock: Clock };
   /** Time for the typing throttle. */
   readonly clock: Clock;
+  /** The supervisors' live view (live.subscribe frames). */
+  readonly liveView?: LiveViewHub;
+  /** Told of every feed entry sent on a socket (the message delivery latency metric). */
+  readonly onDelivered?: (entry: FeedEntry) => void;
 }
 
 const FRAME_WINDOW_MS = 10_000;
@@ -83,6 +97,8 @@ export const FRAME_ACCESS: Readonly<Record<ClientFrame['type'], readonly Access[
   'offer.decline': STAFF,
   typing: ALL_ACCESS,
   read: ALL_ACCESS,
+  'live.subscribe': MANAGERS,
+  'live.unsubscribe': MANAGERS,
 };
 const MAX_SUBSCRIPTIONS = { staff: 2_000, end_user: 50 };
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -221,6 +237,7 @@ export class Gateway {
     for (const conversationId of connection.subscriptions.keys())
       this.unwatch(connection, conversationId);
     connection.subscriptions.clear();
+    this.options.liveView?.unsubscribe(connection);
   }
 
   /** Milliseconds until the connection may send again, counting this frame; 0 when within its budget. */
@@ -364,6 +381,16 @@ export class Gateway {
         if (frame.ref) connection.send({ type: 'ok', ref: frame.ref });
         return;
       }
+      case 'live.subscribe':
+        if (!this.options.liveView) throw new DomainError('not-found', 'No live view here');
+        await this.options.liveView.subscribe(connection, frame.ref);
+        // Closed while its snapshot was read: nobody is left to update.
+        if (!this.connections.has(connection)) this.options.liveView.unsubscribe(connection);
+        return;
+      case 'live.unsubscribe':
+        this.options.liveView?.unsubscribe(connection);
+        connection.send({ type: 'live.unsubscribed', ...(frame.ref ? { ref: frame.ref } : {}) });
+        return;
       case 'read':
         await connection.inOrder(() =>
           this.options.services.reads.markRead(
@@ -424,6 +451,7 @@ export class Gateway {
         // End users' sequences skip staff-only events; they advance lastSeq without being sent.
         if (audienceAll && signal.audience === 'staff') return;
         connection.send({ type: 'event', entry: signal.entry });
+        this.options.onDelivered?.(signal.entry);
       },
       (error) =>
         this.options.logger.error(

@@ -5,8 +5,9 @@ import type {
   Settings,
   UnscannableAttachments,
   UpdateSettingsBody,
+  WidgetConfig,
 } from '@parlour/protocol';
-import { DomainError } from '@parlour/core';
+import { DomainError, isValidTimeZone } from '@parlour/core';
 import {
   getGroup,
   initSetting,
@@ -16,6 +17,7 @@ import {
   type Db,
 } from '@parlour/storage';
 import type { ServiceContext } from './context.js';
+import { widgetColorProblem } from './widget-color.js';
 
 export interface WorkspaceSettings {
   readonly requireVerifiedIdentity: boolean;
@@ -36,6 +38,12 @@ export interface WorkspaceSettings {
   readonly unscannableAttachments: UnscannableAttachments;
   /** The group new email tickets go to; null: the first group by name (see emailGroup). */
   readonly emailGroupId: string | null;
+  /** IANA time zone reports use unless a report names another. */
+  readonly reportTimeZone: string;
+  /** The widget's accent colour (#rrggbb). */
+  readonly widgetColor: string;
+  /** Shown in the widget above an empty chat; '' for none. */
+  readonly widgetGreeting: string;
 }
 
 const DEFAULTS: WorkspaceSettings = {
@@ -51,6 +59,9 @@ const DEFAULTS: WorkspaceSettings = {
   attachmentMaxBytes: 10 * 1024 * 1024,
   unscannableAttachments: 'allow',
   emailGroupId: null,
+  reportTimeZone: 'UTC',
+  widgetColor: '#1f3a8a',
+  widgetGreeting: 'Hi! Ask us anything, we are happy to help.',
 };
 
 const CACHE_MS = 2_000;
@@ -79,6 +90,10 @@ export class SettingsService {
   async update(patch: UpdateSettingsBody): Promise<Settings> {
     if (patch.emailGroupId && !(await getGroup(this.ctx.database.db, patch.emailGroupId)))
       throw new DomainError('not-found', 'No such group for new email tickets', 'emailGroupId');
+    if (patch.reportTimeZone !== undefined && !isValidTimeZone(patch.reportTimeZone))
+      throw new DomainError('validation/invalid', 'Unknown time zone', 'reportTimeZone');
+    const colorProblem = patch.widgetColor ? widgetColorProblem(patch.widgetColor) : null;
+    if (colorProblem) throw new DomainError('validation/invalid', colorProblem, 'widgetColor');
     const next: WorkspaceSettings = { ...(await this.current()), ...patch } as WorkspaceSettings;
     await writeSetting(this.ctx.database.db, 'workspace', next, this.ctx.clock.now());
     this.cached = null;
@@ -97,6 +112,12 @@ export class SettingsService {
 
   async view(): Promise<Settings> {
     return publicSettings(await this.current());
+  }
+
+  /** What the widget shows before a visitor has a token: its colour and greeting. */
+  async widgetConfig(): Promise<WidgetConfig> {
+    const s = await this.current();
+    return { color: s.widgetColor, greeting: s.widgetGreeting };
   }
 
   /** The secret that signs widget tokens: made once, shared by every process through the database. */
@@ -134,5 +155,8 @@ export function publicSettings(s: WorkspaceSettings): Settings {
     attachmentMaxBytes: s.attachmentMaxBytes,
     unscannableAttachments: s.unscannableAttachments,
     emailGroupId: s.emailGroupId,
+    reportTimeZone: s.reportTimeZone,
+    widgetColor: s.widgetColor,
+    widgetGreeting: s.widgetGreeting,
   };
 }

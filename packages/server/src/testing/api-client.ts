@@ -25,8 +25,10 @@ export function apiClient(app: FastifyInstance) {
       ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
     });
     const text = response.body;
-    // Pages and scripts (the CSAT page) come back as text; everything else is JSON.
-    const page = /^text\/(html|javascript)/.test(String(response.headers['content-type'] ?? ''));
+    // Pages, scripts (the CSAT page) and plain text (/metrics) come back as text; the rest is JSON.
+    const page = /^text\/(html|javascript|plain)/.test(
+      String(response.headers['content-type'] ?? ''),
+    );
     return {
       status: response.statusCode,
       body: (text ? (page ? text : JSON.parse(text)) : null) as T,

@@ -57,6 +57,12 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
       await db.destroy();
       await pglite.close();
     },
+    // One connection: idle unless someone holds it; the others wait in line.
+    poolStats: () => ({
+      total: 1,
+      idle: bridge.holders > 0 ? 0 : 1,
+      waiting: Math.max(0, bridge.holders - 1),
+    }),
   };
 }
 
@@ -70,13 +76,18 @@ interface QueryResultLike {
 
 class PgliteBridge {
   private tail: Promise<void> = Promise.resolve();
+  /** Callers holding or waiting for the connection. */
+  holders = 0;
 
   constructor(private readonly pglite: PGlite) {}
 
   /** Waits for the connection and returns the function that gives it back. */
   lock(): Promise<() => void> {
     let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    this.holders++;
+    const held = new Promise<void>((resolve) => (release = resolve)).then(() => {
+      this.holders--;
+    });
     const acquired = this.tail.then(() => release);
     this.tail = this.tail.then(() => held);
     return acquired;

@@ -42,5 +42,6 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     async close() {
       await db.destroy();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -10,6 +10,8 @@ import { bot } from './009-bot.js';
 import { reads } from './010-reads.js';
 import { email } from './011-email.js';
 import { apiChannel } from './012-api-channel.js';
+import { reports } from './013-reports.js';
+import { liveView } from './015-live-view.js';
 
 export interface Migration {
   readonly version: string;
@@ -30,4 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: '010-reads', sql: reads },
   { version: '011-email', sql: email },
   { version: '012-api-channel', sql: apiChannel },
+  { version: '013-reports', sql: reports },
+  { version: '015-live-view', sql: liveView },
 ];

@@ -25,6 +25,48 @@ export async function listSkills(db: Db, ids?: readonly string[]): Promise<Store
   return query.execute();
 }
 
+export async function renameSkill(db: Db, id: string, name: string): Promise<boolean> {
+  const r = await db.updateTable('skills').set({ name }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Removes a skill (agents lose it with it); false when there is none. */
+export async function deleteSkill(db: Db, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('skills').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/**
+ * What still names a skill, so deleting it would strand work: a ticket not yet Closed that
+ * requires it, a trigger or automation, a workflow (draft or any version) or the bot flow.
+ * Rules and flows keep ids inside JSON, so their text is searched for the id.
+ */
+export async function skillReferences(db: Db, id: string): Promise<string[]> {
+  const pattern = `%${id}%`;
+  const { rows } = await sql<{
+    tickets: boolean;
+    triggers: boolean;
+    automations: boolean;
+    workflows: boolean;
+    bot: boolean;
+  }>`SELECT
+      EXISTS (SELECT 1 FROM tickets WHERE status <> 'closed' AND ${id}::uuid = ANY(required_skills)) AS tickets,
+      EXISTS (SELECT 1 FROM triggers WHERE (conditions::text || actions::text) LIKE ${pattern}) AS triggers,
+      EXISTS (SELECT 1 FROM automations WHERE (conditions::text || actions::text) LIKE ${pattern}) AS automations,
+      (EXISTS (SELECT 1 FROM workflows WHERE draft::text LIKE ${pattern})
+        OR EXISTS (SELECT 1 FROM workflow_versions WHERE definition::text LIKE ${pattern})) AS workflows,
+      EXISTS (SELECT 1 FROM bot_flows WHERE flow::text LIKE ${pattern}) AS bot`.execute(db);
+  const found = rows[0];
+  if (!found) return [];
+  return [
+    found.tickets ? 'tickets' : '',
+    found.triggers ? 'triggers' : '',
+    found.automations ? 'automations' : '',
+    found.workflows ? 'workflows' : '',
+    found.bot ? 'the bot flow' : '',
+  ].filter(Boolean);
+}
+
 export async function setAgentSkills(
   db: Db,
   userId: string,

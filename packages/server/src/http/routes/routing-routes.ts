@@ -76,12 +76,13 @@ export const routingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         response: { 200: StatusReply },
       },
     },
+    // A supervisor manages only agents who share one of their groups (403 otherwise).
     async (request) =>
-      agentStatus.set(
+      services.liveActions.setStatus(
+        requireUser(request),
         request.params.userId,
         request.body.status,
         request.body.idleReasonId ?? null,
-        `set by ${requireUser(request).id}`,
       ),
   );
   app.get(
@@ -272,6 +273,37 @@ export const routingRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     },
     async (request, reply) =>
       reply.code(201).send(await routingAdmin.createSkill(request.body.name)),
+  );
+  app.patch(
+    '/api/skills/:skillId',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['routing'],
+        summary: 'Rename a skill',
+        params: Type.Object({ skillId: Id }),
+        body: CreateNamedBody,
+        response: { 200: NamedItem },
+      },
+    },
+    async (request) => routingAdmin.renameSkill(request.params.skillId, request.body.name),
+  );
+  app.delete(
+    '/api/skills/:skillId',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['routing'],
+        summary:
+          'Delete a skill (agents lose it); refused while a waiting ticket, rule, workflow or the bot flow needs it',
+        params: Type.Object({ skillId: Id }),
+        response: { 200: Done },
+      },
+    },
+    async (request) => {
+      await routingAdmin.deleteSkill(request.params.skillId);
+      return { ok: true as const };
+    },
   );
   app.get(
     '/api/idle-reasons',

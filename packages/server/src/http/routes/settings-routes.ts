@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Settings, UpdateSettingsBody } from '@parlour/protocol';
+import { Settings, UpdateSettingsBody, WidgetConfig } from '@parlour/protocol';
 import { ADMINS } from '../../principal.js';
 import type { Services } from '../services.js';
 
@@ -31,5 +31,19 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       },
     },
     async (request) => services.settings.update(request.body),
+  );
+  app.get(
+    '/api/widget/config',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['widget'],
+        summary:
+          "The widget's colour and greeting (public: the chat frame reads it before a visitor has a token)",
+        response: { 200: WidgetConfig },
+      },
+    },
+    async (_request, reply) =>
+      reply.header('cache-control', 'no-cache').send(await services.settings.widgetConfig()),
   );
 };

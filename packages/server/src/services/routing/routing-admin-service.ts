@@ -2,6 +2,7 @@ import { DomainError } from '@parlour/core';
 import type { AgentPresence, GroupRoutingBody } from '@parlour/protocol';
 import {
   agentLoads,
+  deleteSkill,
   ensureAgentStates,
   groupRoutingSettings,
   insertIdleReason,
@@ -12,8 +13,10 @@ import {
   listSkills,
   listUsers,
   onlineUserIds,
+  renameSkill,
   setAgentCapacity,
   setAgentSkills,
+  skillReferences,
   skillsOfAgents,
   updateGroupRouting,
   updateIdleReason,
@@ -64,6 +67,10 @@ export class RoutingAdminService {
           messaging: s?.messagingCapacity ?? settings.messagingCapacity,
           email: s?.emailCapacity ?? settings.emailCapacity,
         },
+        capacityOverride: {
+          messaging: s?.messagingCapacity ?? null,
+          email: s?.emailCapacity ?? null,
+        },
         load: { messaging: load.messaging, email: load.email },
       };
     });
@@ -111,6 +118,35 @@ export class RoutingAdminService {
     }
     await insertSkill(this.ctx.database.db, { id, name: clean, at: this.ctx.clock.now() });
     return { id, name: clean };
+  }
+
+  async renameSkill(id: string, name: string) {
+    const clean = name.trim();
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      const skills = await listSkills(trx);
+      if (!skills.some((s) => s.id === id))
+        throw new DomainError('not-found', 'No such skill', 'skillId');
+      if (skills.some((s) => s.id !== id && s.name.toLowerCase() === clean.toLowerCase()))
+        throw new DomainError('conflict', 'A skill with this name exists', 'name');
+      await renameSkill(trx, id, clean);
+    });
+    return { id, name: clean };
+  }
+
+  /** Refused while anything still requires the skill: the work would wait for nobody. */
+  async deleteSkill(id: string) {
+    await this.ctx.database.db.transaction().execute(async (trx) => {
+      const used = await skillReferences(trx, id);
+      if (used.length > 0)
+        throw new DomainError(
+          'conflict',
+          `The skill is still used by ${used.join(', ')}; remove it there first`,
+          'skillId',
+        );
+      if (!(await deleteSkill(trx, id)))
+        throw new DomainError('not-found', 'No such skill', 'skillId');
+    });
+    this.kick();
   }
 
   idleReasons() {

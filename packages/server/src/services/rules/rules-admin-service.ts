@@ -236,12 +236,18 @@ export class RulesAdminService {
         name: e.name,
         outcome: e.outcome,
         ...(e.pass !== undefined ? { pass: e.pass } : {}),
-        detail: (e.conditions ?? []).map(
-          (c) =>
-            `${c.holds ? 'holds' : 'fails'}: ${c.condition.field} ${c.condition.operator}${
-              c.condition.value !== undefined ? ` ${JSON.stringify(c.condition.value)}` : ''
-            } (${c.detail})`,
-        ),
+        detail: e.conditions
+          ? e.conditions.map(
+              (c) =>
+                `${c.holds ? 'holds' : 'fails'}: ${c.condition.field} ${c.condition.operator}${
+                  c.condition.value !== undefined ? ` ${JSON.stringify(c.condition.value)}` : ''
+                } (${c.detail})`,
+            )
+          : e.outcome === 'inactive'
+            ? ['the trigger is inactive']
+            : e.outcome === 'skipped_session_ended'
+              ? ['a messaging trigger: the ticket has no active messaging session']
+              : [],
       })),
     };
   }

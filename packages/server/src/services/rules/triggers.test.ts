@@ -396,5 +396,41 @@ describe.each(availableStorageKinds())('triggers on %s', (kind) => {
       expect(last('Urgent only')?.detail.join()).toContain('fails: priority is');
       expect((await bed.ticket(ticket.id)).status).toBe('open');
     });
+
+    it('says why an inactive trigger and a messaging trigger without a live session did not fire', async () => {
+      await bed.trigger({
+        name: 'Switched off',
+        active: false,
+        conditions: { all: [statusChangedTo('pending')], any: [] },
+        actions: [{ type: 'add_tags', value: ['off'] }],
+      });
+      await bed.trigger({
+        name: 'Chat only',
+        scope: 'messaging',
+        conditions: { all: [statusChangedTo('pending')], any: [] },
+        actions: [{ type: 'add_tags', value: ['chat'] }],
+      });
+      const { ticket, conversationId, visitor } = await bed.openTicket();
+      await bed.patch(ticket.id, { assigneeId: bed.alex.id });
+      const ended = await bed.api.call('POST', `/api/conversations/${conversationId}/end-session`, {
+        token: visitor.token,
+        body: { reason: 'customer_left' },
+      });
+      expect(ended.status, JSON.stringify(ended.body)).toBeLessThan(300);
+      const r = await bed.api.call('POST', '/api/triggers/dry-run', {
+        token: bed.admin,
+        body: { ticketId: ticket.id, change: { status: 'pending' } },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const outcomes = r.body.triggers as { name: string; outcome: string; detail: string[] }[];
+      expect(outcomes.find((o) => o.name === 'Switched off')).toMatchObject({
+        outcome: 'inactive',
+        detail: ['the trigger is inactive'],
+      });
+      expect(outcomes.find((o) => o.name === 'Chat only')).toMatchObject({
+        outcome: 'skipped_session_ended',
+        detail: ['a messaging trigger: the ticket has no active messaging session'],
+      });
+    });
   });
 });
