@@ -35,9 +35,21 @@ export async function createTestDatabase(kind: StorageKind): Promise<Database> {
   };
 }
 
-/** The storage kinds this run can test: PGlite always, PostgreSQL when DATABASE_URL is set. */
-export function availableStorageKinds(): StorageKind[] {
+/** Both adapters this run can reach: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export function bothStorageKinds(): StorageKind[] {
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/**
+ * The storage kinds the use-case suites run on: PGlite always, PostgreSQL too when DATABASE_URL
+ * is set. PARLOUR_TEST_STORAGE=postgres (with DATABASE_URL; CI sets it to stay within its time)
+ * runs them on PostgreSQL only; the storage contract suite still runs on both adapters and a
+ * plain `npm test` covers PGlite.
+ */
+export function availableStorageKinds(): StorageKind[] {
+  if (process.env.DATABASE_URL && process.env.PARLOUR_TEST_STORAGE === 'postgres')
+    return ['postgres'];
+  return bothStorageKinds();
 }
 
 export function withDatabase(url: string, name: string): string {
